@@ -1,0 +1,123 @@
+"""scopereg: a hierarchical, scoped object registry for Python monorepos.
+
+Root registries live here (``MODELS``, ``DATASETS``, ...); sibling packages
+add child registries with ``Registry('model', parent=MODELS, scope='srdet')``.
+``dict(type='srdet.RetinaHead')`` builds from the right package, and
+``with DefaultScope('sr3d'):`` decides whose implementation a build picks,
+per thread and per asyncio task.
+
+Examples:
+    >>> from scopereg import Registry
+    >>> BACKBONES = Registry("backbone", scope="doc_pkg")
+    >>> @BACKBONES.register_module()
+    ... class ResNet:
+    ...     def __init__(self, depth):
+    ...         self.depth = depth
+    >>> BACKBONES.build(dict(type="ResNet", depth=50)).depth
+    50
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scopereg._build import build_from_cfg, build_runner_from_cfg
+from scopereg._discovery import installed_scopes
+from scopereg._introspect import count_registered_modules, traverse_registry_tree
+from scopereg._registry import Registry
+from scopereg._root import (
+    DATA_SAMPLERS,
+    DATASETS,
+    EVALUATOR,
+    FUNCTIONS,
+    HOOKS,
+    INFERENCERS,
+    LOG_PROCESSORS,
+    LOOPS,
+    METRICS,
+    MODEL_WRAPPERS,
+    MODELS,
+    OPTIM_WRAPPER_CONSTRUCTORS,
+    OPTIM_WRAPPERS,
+    OPTIMIZERS,
+    PARAM_SCHEDULERS,
+    RUNNER_CONSTRUCTORS,
+    RUNNERS,
+    STRATEGIES,
+    TASK_UTILS,
+    TRANSFORMS,
+    VISBACKENDS,
+    VISUALIZERS,
+    WEIGHT_INITIALIZERS,
+)
+from scopereg._scope import DefaultScope, init_default_scope
+from scopereg.exceptions import (
+    ConfigError,
+    DuplicateRegistrationError,
+    InvalidConfigError,
+    InvalidRegistrationError,
+    LocationImportError,
+    MissingTypeError,
+    NotRegisteredError,
+    RegistryError,
+    ScopeError,
+    ScopeFallbackWarning,
+)
+
+__all__ = [
+    "DATASETS",
+    "DATA_SAMPLERS",
+    "EVALUATOR",
+    "FUNCTIONS",
+    "HOOKS",
+    "INFERENCERS",
+    "LOG_PROCESSORS",
+    "LOOPS",
+    "METRICS",
+    "MODELS",
+    "MODEL_WRAPPERS",
+    "OPTIMIZERS",
+    "OPTIM_WRAPPERS",
+    "OPTIM_WRAPPER_CONSTRUCTORS",
+    "PARAM_SCHEDULERS",
+    "RUNNERS",
+    "RUNNER_CONSTRUCTORS",
+    "STRATEGIES",
+    "TASK_UTILS",
+    "TRANSFORMS",
+    "VISBACKENDS",
+    "VISUALIZERS",
+    "WEIGHT_INITIALIZERS",
+    "ConfigError",
+    "DefaultScope",
+    "DuplicateRegistrationError",
+    "InvalidConfigError",
+    "InvalidRegistrationError",
+    "LocationImportError",
+    "MissingTypeError",
+    "NotRegisteredError",
+    "Registry",
+    "RegistryError",
+    "ScopeError",
+    "ScopeFallbackWarning",
+    "build_from_cfg",
+    "build_runner_from_cfg",
+    "count_registered_modules",
+    "init_default_scope",
+    "installed_scopes",
+    "traverse_registry_tree",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Serve ``__version__`` lazily from the installed distribution's metadata."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("scopereg")
+        except PackageNotFoundError:
+            from scopereg._version import __version__
+
+            return __version__
+    raise AttributeError(f"module 'scopereg' has no attribute {name!r}")

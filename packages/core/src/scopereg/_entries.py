@@ -1,0 +1,150 @@
+"""A registry's entries: the name checks and the dict that keeps caches honest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from scopereg._messages import compose, label
+from scopereg._source import source_of
+from scopereg.exceptions import DuplicateRegistrationError, InvalidRegistrationError
+
+if TYPE_CHECKING:
+    from scopereg._registry import Registry
+    from scopereg._tree import Tree
+
+
+class EntryDict(dict[str, Any]):
+    """The name-to-object dict of one registry.
+
+    It is a real ``dict`` (mmengine's ``module_dict`` is one, and tests edit
+    it by hand); every mutating method also invalidates the lookup caches
+    of the tree, so such edits are seen by the next lookup.
+    """
+
+    __slots__ = ("_tree",)
+
+    def __init__(self, tree: Tree) -> None:
+        super().__init__()
+        self._tree = tree
+
+    def _changed(self) -> None:
+        with self._tree.lock:
+            self._tree.invalidate()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        """Set an entry and invalidate lookups."""
+        super().__setitem__(key, value)
+        self._changed()
+
+    def __delitem__(self, key: str) -> None:
+        """Delete an entry and invalidate lookups."""
+        super().__delitem__(key)
+        self._changed()
+
+    def pop(self, key: str, *default: Any) -> Any:
+        """Remove an entry, returning it, and invalidate lookups."""
+        value = super().pop(key, *default)
+        self._changed()
+        return value
+
+    def popitem(self) -> tuple[str, Any]:
+        """Remove the last entry and invalidate lookups."""
+        item = super().popitem()
+        self._changed()
+        return item
+
+    def clear(self) -> None:
+        """Remove every entry and invalidate lookups."""
+        super().clear()
+        self._changed()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """Insert ``key`` if missing and invalidate lookups."""
+        value = super().setdefault(key, default)
+        self._changed()
+        return value
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        """Add entries and invalidate lookups."""
+        super().update(*args, **kwargs)
+        self._changed()
+
+    def __ior__(self, other: Any) -> EntryDict:  # type: ignore[override,misc]
+        """Merge entries in place and invalidate lookups."""
+        self.update(other)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a plain dict: the tree is not part of the value."""
+        return (dict, (dict(self),))
+
+
+def check_names(name: object) -> tuple[str, ...] | None:
+    """Validate ``register_module``'s ``name`` argument.
+
+    Args:
+        name: ``None``, a str, or a sequence of str.
+
+    Returns:
+        The names as a tuple, or ``None`` to use the object's ``__name__``.
+
+    Raises:
+        InvalidRegistrationError: For any other type, an empty name, a name
+            with a dot (it would read as ``scope.name``), or repeats.
+    """
+    if name is None:
+        return None
+    names: Iterable[object]
+    if isinstance(name, str):
+        names = (name,)
+    elif isinstance(name, Sequence):
+        names = tuple(name)
+    else:
+        raise InvalidRegistrationError(
+            "name must be None, an instance of str, or a sequence of str, but got "
+            f"{type(name).__name__} {name!r}"
+        )
+    checked: list[str] = []
+    for item in names:
+        if not isinstance(item, str):
+            raise InvalidRegistrationError(
+                f"every name must be a str, but got {type(item).__name__} {item!r}"
+            )
+        if not item or "." in item:
+            raise InvalidRegistrationError(
+                f"cannot register under {item!r}: a name must be non-empty and "
+                "contain no '.', which separates a scope from a name "
+                "('srdet.RetinaHead')\n  fix: drop the dot or register in the "
+                "registry of that scope"
+            )
+        if item in checked:
+            raise InvalidRegistrationError(f"the name {item!r} is given twice")
+        checked.append(item)
+    return tuple(checked)
+
+
+def duplicate_error(
+    registry: Registry[Any], name: str, existing: object, incoming: object
+) -> DuplicateRegistrationError:
+    """Build the error for registering ``incoming`` under a taken ``name``."""
+    old = source_of(existing)
+    new = source_of(incoming)
+    return DuplicateRegistrationError(
+        compose(
+            f"{name!r} is already registered in {label(registry)}",
+            [
+                f"existing: {old.qualname} defined at {old.location}",
+                f"new:      {new.qualname} defined at {new.location}",
+            ],
+            [
+                "fix: register the new one under another name, pass force=True "
+                "to replace the existing entry, or register it in your own "
+                "package's child registry"
+            ],
+        ),
+        key=name,
+        registry=label(registry),
+        existing=old.location,
+        incoming=new.location,
+    )

@@ -1,0 +1,60 @@
+"""The shared state of one registry tree: its scope index and cache bookkeeping.
+
+Every registry of a tree holds the same :class:`Tree`. The scope index makes
+``'scope.Name'`` an O(1) dictionary hop at any depth; the generation counter
+and the list of non-empty caches let one registration invalidate every cache
+of the tree without touching the registries that have none.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scopereg._registry import Registry
+
+
+class Tree:
+    """Scope index, lock and cache bookkeeping shared by one registry tree.
+
+    Attributes:
+        scopes: Every registry of the tree, by scope.
+        lock: Serialises registration and cache invalidation in the tree.
+        generation: Bumped by every change that can alter a lookup's answer.
+        fallback_warned: Scopes already warned about having no registry here.
+    """
+
+    __slots__ = ("_cached", "fallback_warned", "generation", "lock", "scopes")
+
+    def __init__(self) -> None:
+        self.scopes: dict[str, Registry[object]] = {}
+        self.lock = threading.RLock()
+        self.generation = 0
+        self.fallback_warned: set[str] = set()
+        self._cached: list[dict[str, object]] = []
+
+    def invalidate(self) -> None:
+        """Forget every cached lookup of the tree; call with ``lock`` held."""
+        self.generation += 1
+        for cache in self._cached:
+            cache.clear()
+        self._cached.clear()
+
+    def remember(
+        self, cache: dict[str, object], key: str, value: object, generation: int
+    ) -> None:
+        """Cache ``value`` for ``key`` unless the tree changed since ``generation``.
+
+        Args:
+            cache: The cache of the registry that resolved ``key``.
+            key: The key as asked.
+            value: What it resolved to.
+            generation: :attr:`generation` read before resolving began.
+        """
+        with self.lock:
+            if generation != self.generation:
+                return
+            if not cache:
+                self._cached.append(cache)
+            cache[key] = value

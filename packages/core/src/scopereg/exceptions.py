@@ -1,0 +1,238 @@
+"""Exception classes raised by scopereg.
+
+Every class derives from :class:`RegistryError` and from the builtin exception
+that code written for mmengine already catches (``KeyError``, ``TypeError``,
+``ValueError``, ``ImportError``), so ``except KeyError:`` keeps working after a
+migration. Each carries structured attributes alongside a readable multi-line
+message: what is wrong, then where, then how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "ConfigError",
+    "DuplicateRegistrationError",
+    "InvalidConfigError",
+    "InvalidRegistrationError",
+    "LocationImportError",
+    "MissingTypeError",
+    "NotRegisteredError",
+    "RegistryError",
+    "ScopeError",
+    "ScopeFallbackWarning",
+]
+
+
+class RegistryError(Exception):
+    """Base class of every error scopereg raises.
+
+    Args:
+        message: The complete, human-readable message.
+
+    Examples:
+        >>> issubclass(NotRegisteredError, RegistryError)
+        True
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        """Return the message as written, without ``KeyError``'s quoting."""
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with the structured attributes, so errors cross processes."""
+        return (_restore_error, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore_error(
+    cls: type[RegistryError], message: str, state: dict[str, Any]
+) -> RegistryError:
+    """Rebuild a pickled error without calling its keyword-only constructor."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+class NotRegisteredError(RegistryError, KeyError):
+    """A key names nothing reachable from the registry it was looked up in.
+
+    Args:
+        message: The complete message.
+        key: The key that was asked for.
+        registry: The registry searched, as ``scope::name``.
+        suggestions: Close names found across the whole tree, best first.
+        config_path: Where in a nested config the key was met, if known.
+
+    Examples:
+        >>> err = NotRegisteredError("no", key="Foo", registry="core::model")
+        >>> (err.key, err.registry, isinstance(err, KeyError))
+        ('Foo', 'core::model', True)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        key: str,
+        registry: str,
+        suggestions: Sequence[str] = (),
+        config_path: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.registry = registry
+        self.suggestions = tuple(suggestions)
+        self.config_path = config_path
+
+
+class DuplicateRegistrationError(RegistryError, KeyError):
+    """A name is already taken in a registry and ``force`` was not given.
+
+    Args:
+        message: The complete message.
+        key: The name that clashed.
+        registry: The registry, as ``scope::name``.
+        existing: Where the entry already registered was defined.
+        incoming: Where the rejected object was defined.
+
+    Examples:
+        >>> err = DuplicateRegistrationError(
+        ...     "taken", key="A", registry="s::m", existing="a.py:1", incoming="b.py:2"
+        ... )
+        >>> err.existing, err.incoming
+        ('a.py:1', 'b.py:2')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        key: str,
+        registry: str,
+        existing: str,
+        incoming: str,
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.registry = registry
+        self.existing = existing
+        self.incoming = incoming
+
+
+class InvalidRegistrationError(RegistryError, TypeError):
+    """``register_module`` got an argument of the wrong type.
+
+    Args:
+        message: The complete message.
+
+    Examples:
+        >>> isinstance(InvalidRegistrationError("bad"), TypeError)
+        True
+    """
+
+
+class ScopeError(RegistryError, ValueError):
+    """A scope is malformed or clashes with another registry of its tree.
+
+    Args:
+        message: The complete message.
+        scope: The scope concerned.
+
+    Examples:
+        >>> ScopeError("clash", scope="srdet").scope
+        'srdet'
+    """
+
+    def __init__(self, message: str, *, scope: str | None = None) -> None:
+        super().__init__(message)
+        self.scope = scope
+
+
+class ConfigError(RegistryError):
+    """Base class of the errors about a malformed config.
+
+    Args:
+        message: The complete message.
+        config_path: Where in a nested config the problem is, if known.
+
+    Examples:
+        >>> ConfigError("bad", config_path="model.backbone").config_path
+        'model.backbone'
+    """
+
+    def __init__(self, message: str, *, config_path: str | None = None) -> None:
+        super().__init__(message)
+        self.config_path = config_path
+
+
+class InvalidConfigError(ConfigError, TypeError):
+    """A config, its ``type`` or its ``default_args`` has the wrong type.
+
+    Examples:
+        >>> isinstance(InvalidConfigError("bad"), TypeError)
+        True
+    """
+
+
+class MissingTypeError(ConfigError, KeyError):
+    """Neither the config nor ``default_args`` says which ``type`` to build.
+
+    Args:
+        message: The complete message.
+        keys: The keys the config did have.
+        config_path: Where in a nested config the problem is, if known.
+
+    Examples:
+        >>> MissingTypeError("no type", keys=("depth",)).keys
+        ('depth',)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        keys: Sequence[str] = (),
+        config_path: str | None = None,
+    ) -> None:
+        super().__init__(message, config_path=config_path)
+        self.keys = tuple(keys)
+
+
+class LocationImportError(RegistryError, ImportError):
+    """A module listed in a registry's ``locations`` failed to import.
+
+    The original exception is chained as ``__cause__``.
+
+    Args:
+        message: The complete message.
+        registry: The registry, as ``scope::name``.
+        location: The module path that failed.
+
+    Examples:
+        >>> err = LocationImportError("x", registry="s::m", location="s.models")
+        >>> err.location, isinstance(err, ImportError)
+        ('s.models', True)
+    """
+
+    def __init__(self, message: str, *, registry: str, location: str) -> None:
+        super().__init__(message)
+        self.registry = registry
+        self.location = location
+
+
+class ScopeFallbackWarning(UserWarning):
+    """The default scope has no registry in a tree, so the tree's own is used.
+
+    Emitted once per tree and scope.
+
+    Examples:
+        >>> issubclass(ScopeFallbackWarning, UserWarning)
+        True
+    """
