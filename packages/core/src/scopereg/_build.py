@@ -24,7 +24,6 @@ BuildFunc = Callable[..., Any]
 """A build function: ``(cfg, *args, registry=..., **kwargs) -> object``."""
 
 
-
 def _describe(obj: object) -> str:
     """Return ``module.qualname`` of a class or function, else its repr."""
     module = getattr(obj, "__module__", None)
@@ -87,9 +86,7 @@ def build_from_cfg(
     return _build_general(cfg, registry, default_args)
 
 
-def _merged_args(
-    cfg: object, registry: object, default_args: object
-) -> dict[str, Any]:
+def _merged_args(cfg: object, registry: object, default_args: object) -> dict[str, Any]:
     """Validate the inputs and return the config merged with the defaults."""
     from scopereg._registry import Registry
 

@@ -46,8 +46,7 @@ def _scope_problems(key: str, registry: Registry[Any]) -> list[str]:
     if scope in _discovery.declared_scope_modules():
         return [f"scope {scope!r} is installed, but {module!r} adds no registry here"]
     return [
-        f"no installed package declares scope {scope!r} and {module!r} "
-        "does not exist"
+        f"no installed package declares scope {scope!r} and {module!r} does not exist"
     ]
 
 

@@ -68,7 +68,9 @@ def _conventional_module_exists(scope: str) -> bool:
     if spec is None or spec.submodule_search_locations is None:
         return False
     finder = importlib.machinery.PathFinder
-    return finder.find_spec("registry", list(spec.submodule_search_locations)) is not None
+    return (
+        finder.find_spec("registry", list(spec.submodule_search_locations)) is not None
+    )
 
 
 def import_scope(scope: str) -> BaseException | None:

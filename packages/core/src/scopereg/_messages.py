@@ -8,7 +8,7 @@ last part saying how to fix it. :mod:`difflib` loads only on error paths.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scopereg._registry import Registry
@@ -31,12 +31,12 @@ def compose(what: str, where: Iterable[str] = (), fix: Iterable[str] = ()) -> st
     return "\n".join(lines)
 
 
-def label(registry: Registry[object]) -> str:
+def label(registry: Registry[Any]) -> str:
     """Return ``scope::name`` for a registry."""
     return f"{registry.scope}::{registry.name}"
 
 
-def _reachable_names(registry: Registry[object]) -> dict[str, str]:
+def _reachable_names(registry: Registry[Any]) -> dict[str, str]:
     """Map each name in ``registry``'s tree to the key that reaches it.
 
     Names visible without a prefix (in the registry or its ancestors) keep
@@ -51,7 +51,7 @@ def _reachable_names(registry: Registry[object]) -> dict[str, str]:
     return keys
 
 
-def suggest(key: str, registry: Registry[object], limit: int = 3) -> list[str]:
+def suggest(key: str, registry: Registry[Any], limit: int = 3) -> list[str]:
     """Return up to ``limit`` registered keys close to ``key``, best first.
 
     Every registry of the tree is searched, so a name registered in a

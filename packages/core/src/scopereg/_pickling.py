@@ -67,8 +67,7 @@ def locate_registry(
         path = " -> ".join(f"{scope}::{name}" for scope in lineage)
         raise ScopeError(
             compose(
-                f"cannot unpickle registry {path}: no such registry in this "
-                "process",
+                f"cannot unpickle registry {path}: no such registry in this process",
                 [f"tried importing {_discovery.scope_module_name(lineage[0])!r}"],
                 [
                     "fix: declare the scope's registry module under the "

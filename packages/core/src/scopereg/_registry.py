@@ -440,7 +440,7 @@ class Registry(Generic[T]):
                 f"{type(key).__name__} {key!r}"
             )
         generation = self._tree.generation
-        found = self._resolve(key)
+        found: Callable[..., T] | None = self._resolve(key)
         if found is not None:
             self._tree.remember(self._cache, key, found, generation)
         return found
@@ -547,14 +547,15 @@ class Registry(Generic[T]):
             try:
                 config = cfg.copy()  # type: ignore[attr-defined]
                 obj = cache[config.pop("type")]
-            except Exception:
-                obj = None
-            if obj is not None and "_scope_" not in config:
-                try:
-                    return obj(**config)  # type: ignore[no-any-return]
-                except Exception as error:
-                    annotate_build_error(error, cfg["type"], obj, self)
-                    raise
+            except Exception:  # not a plain resolved config: general path
+                pass
+            else:
+                if "_scope_" not in config:
+                    try:
+                        return obj(**config)  # type: ignore[no-any-return]
+                    except Exception as error:
+                        annotate_build_error(error, cfg["type"], obj, self)
+                        raise
         return self._build_func(cfg, *args, **kwargs, registry=self)  # type: ignore[no-any-return]
 
     def registry_for_current_scope(self) -> Registry[Any]:
@@ -586,9 +587,7 @@ class Registry(Generic[T]):
         return self
 
     @contextmanager
-    def switch_scope_and_registry(
-        self, scope: str | None
-    ) -> Iterator[Registry[Any]]:
+    def switch_scope_and_registry(self, scope: str | None) -> Iterator[Registry[Any]]:
         """Set the default scope for a block and yield the registry to use.
 
         Args:

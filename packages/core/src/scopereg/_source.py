@@ -117,7 +117,7 @@ def outside_frame(skip_file: str, registry_type: type) -> FrameType | None:
     are skipped too, so the scope is the instantiating module's (mmengine
     infers the subclass's module there instead).
     """
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         code = frame.f_code
         if code.co_filename == skip_file:

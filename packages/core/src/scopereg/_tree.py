@@ -9,7 +9,7 @@ of the tree without touching the registries that have none.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scopereg._registry import Registry
@@ -28,7 +28,7 @@ class Tree:
     __slots__ = ("_cached", "fallback_warned", "generation", "lock", "scopes")
 
     def __init__(self) -> None:
-        self.scopes: dict[str, Registry[object]] = {}
+        self.scopes: dict[str, Registry[Any]] = {}
         self.lock = threading.RLock()
         self.generation = 0
         self.fallback_warned: set[str] = set()
