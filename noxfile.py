@@ -1,0 +1,87 @@
+"""Development sessions for the scopereg monorepo; `nox -l` lists them.
+
+`nox` alone runs the default sessions (tests, lint, typecheck), as CI does.
+Each session builds its own virtualenv and installs what it needs, so a fresh
+machine needs only Python 3.11 and `python -m pip install nox`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import nox
+from nox.command import CommandFailed
+
+# nox.project.dependency_groups (PEP 735) arrived in nox 2025.02.09.
+nox.needs_version = ">=2025.2.9"
+# A missing interpreter fails the run instead of skipping the session with a
+# warning; nox's own default does so only when $CI is set.
+nox.options.error_on_missing_interpreters = True
+
+ROOT: Final = Path(__file__).parent
+PYPROJECT: Final = nox.project.load_toml(ROOT / "pyproject.toml")
+PYTHON: Final = "3.11"
+
+# The distributions of the monorepo, in dependency order. They are installed in
+# ONE pip call so that `srdet`'s dependency on `scopereg` (and `sr3d`'s on
+# `srdet`) resolves to the checkout on disk instead of an index.
+PACKAGES: Final = ("packages/core", "packages/det", "packages/det3d")
+EDITABLE: Final = tuple(arg for path in PACKAGES for arg in ("-e", path))
+
+# pytest's exit code when it collected nothing: the suite exists, so a run that
+# finds no test means a broken testpaths, a typo in `-k`, or a collection bug.
+PYTEST_NO_TESTS_COLLECTED: Final = 5
+
+
+def group(name: str) -> tuple[str, ...]:
+    """Return the requirements of one [dependency-groups] entry of pyproject.toml."""
+    return nox.project.dependency_groups(PYPROJECT, name)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite of every package and the integration tests."""
+    session.install(*EDITABLE, *group("test"))
+    # Arguments after `--` go to pytest after the defaults, so they can narrow
+    # the run or override the worker count: `nox -s tests -- -n0 -k scope --pdb`.
+    try:
+        session.run("pytest", "-n", "auto", *session.posargs)
+    except CommandFailed as err:
+        if err.return_code == PYTEST_NO_TESTS_COLLECTED:
+            session.error(
+                "pytest collected no tests: check testpaths in pyproject.toml "
+                "and the selection passed after `--`"
+            )
+        raise
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check lint rules and formatting with ruff (fix with `ruff format`)."""
+    session.install(*group("lint"))
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """Type-check the source of every package with mypy --strict."""
+    # The packages are installed (editable) so that mypy sees them exactly as
+    # their users' type checkers will, through their py.typed markers.
+    session.install(*EDITABLE, *group("typecheck"))
+    session.run("mypy", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def demo(session: nox.Session) -> None:
+    """Install the packages as a user would and run examples/demo.py."""
+    # Regular (non-editable) installs from the local paths, in one pip call so
+    # the packages resolve each other from disk. --force-reinstall keeps a
+    # reused virtualenv (`nox -R`) from running a stale build of the same
+    # version.
+    session.install("--force-reinstall", *(f"./{path}" for path in PACKAGES))
+    # `python examples/demo.py` puts examples/ (not the repository root, nor any
+    # src/ directory) on sys.path, so the imports come from the installed
+    # wheels.
+    session.run("python", "examples/demo.py", *session.posargs)
