@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from scopereg._build import build_from_cfg, build_runner_from_cfg
-from scopereg._discovery import installed_scopes
+from scopereg._discovery import installed_scopes, load_installed_scopes
 from scopereg._introspect import count_registered_modules, traverse_registry_tree
 from scopereg._registry import Registry
 from scopereg._root import (
@@ -105,6 +105,7 @@ __all__ = [
     "count_registered_modules",
     "init_default_scope",
     "installed_scopes",
+    "load_installed_scopes",
     "traverse_registry_tree",
 ]
 

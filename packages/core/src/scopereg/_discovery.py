@@ -17,7 +17,12 @@ from typing import Final
 
 from scopereg._scope import is_scope_name
 
-__all__ = ["declared_scope_modules", "import_scope", "installed_scopes"]
+__all__ = [
+    "declared_scope_modules",
+    "import_scope",
+    "installed_scopes",
+    "load_installed_scopes",
+]
 
 ENTRY_POINT_GROUP: Final = "scopereg.scopes"
 
@@ -55,6 +60,26 @@ def installed_scopes() -> list[str]:
         True
     """
     return sorted(declared_scope_modules())
+
+
+def load_installed_scopes() -> dict[str, BaseException | None]:
+    """Import the registry module of every installed scope, once each.
+
+    Tools that show the whole picture (the ``scopereg`` CLI,
+    :func:`scopereg.count_registered_modules`) call this first, so every
+    installed package's registries have joined their trees. A module that
+    fails to import does not stop the others: its exception is returned.
+
+    Returns:
+        ``{scope: None}`` for each scope whose module imported (or does not
+        exist), ``{scope: exception}`` for each that raised; sorted by scope.
+
+    Examples:
+        >>> loaded = load_installed_scopes()
+        >>> sorted(loaded) == installed_scopes()
+        True
+    """
+    return {scope: import_scope(scope) for scope in installed_scopes()}
 
 
 def scope_module_name(scope: str) -> str:

@@ -1,0 +1,185 @@
+"""``scopereg show``: one name's definition site, signature, doc, and overrides.
+
+``KEY`` resolves as a config's ``type`` would (``'srdet.RetinaHead'``, or a
+bare name through the registry and its ancestors), from every tree's root,
+or from the registry that ``--registry`` names (``--registry sr3d::model``
+answers "which ResNet wins in sr3d?"). A bare name that no root reaches is
+looked for in every registry, so ``show RetinaHead`` finds srdet's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from scopereg._cli import registries
+from scopereg._cli.entries import Entry, kind_of, overriders, overrides
+from scopereg._cli.outcome import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    display_path,
+    print_json,
+    warn,
+)
+from scopereg._messages import compose, did_you_mean, suggest
+from scopereg._registry import Registry
+from scopereg._source import source_of
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    """Add the ``show`` subcommand to ``commands`` (argparse subparsers)."""
+    parser = commands.add_parser(
+        "show",
+        help="show where a name is defined, its signature, and who overrides it",
+        description=(
+            "Show what KEY resolves to: definition site, signature, the first "
+            "line of its docstring, and which scopes override the name."
+        ),
+    )
+    parser.add_argument(
+        "key", metavar="KEY", help="a name or key, e.g. 'ResNet', 'srdet.RetinaHead'"
+    )
+    parser.add_argument(
+        "--registry",
+        metavar="R",
+        help="resolve from this tree ('model') or registry ('sr3d::model')",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(run=run)
+
+
+def resolve(start: Registry[Any], key: str) -> Entry | None:
+    """Find the registry and name ``key`` resolves to from ``start``.
+
+    Follows the rules of :meth:`Registry.get`, but reports where the object
+    was found, which ``get`` does not. Locations must be imported already
+    (:func:`registries.load_everything`).
+
+    Args:
+        start: The registry the lookup starts from.
+        key: ``'Name'`` or ``'scope.Name'`` (scopes may nest).
+
+    Returns:
+        The entry, or ``None`` if nothing matches.
+    """
+    scope, dot, rest = key.partition(".")
+    if dot:
+        target = start if scope == start.scope else start.registry_of_scope(scope)
+        return None if target is None else resolve(target, rest)
+    registry: Registry[Any] | None = start
+    while registry is not None:
+        if key in registry.module_dict:
+            return Entry(registry, key, registry.module_dict[key])
+        registry = registry.parent
+    return None
+
+
+def _find(key: str, registry: str | None) -> list[Entry]:
+    """Return every entry ``key`` names, from ``registry`` or from every root."""
+    if registry is not None:
+        found = resolve(registries.find_registry(registry), key)
+        return [] if found is None else [found]
+    roots = [info.root for info in registries.trees()]
+    entries = [entry for root in roots if (entry := resolve(root, key)) is not None]
+    if entries or "." in key:
+        return entries
+    return [
+        Entry(reg, key, reg.module_dict[key])
+        for root in roots
+        for reg, _ in registries.walk(root)
+        if key in reg.module_dict
+    ]
+
+
+def _signature(entry: Entry) -> str:
+    """Return ``Name(arg, ...)``, or say why it is not available."""
+    import inspect
+
+    try:
+        return f"{entry.name}{inspect.signature(entry.obj)}"
+    except (TypeError, ValueError):
+        return "(not available for this object)"
+
+
+def _doc(obj: Any) -> str | None:
+    """Return the first line of ``obj``'s own docstring, if it has one."""
+    import functools
+
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    doc = obj.__doc__ if isinstance(getattr(obj, "__doc__", None), str) else None
+    lines = [line.strip() for line in (doc or "").strip().splitlines()]
+    return lines[0] if lines and lines[0] else None
+
+
+def _site(registry: Registry[Any], name: str) -> str:
+    """Return ``scope::name (file:line)`` of ``name`` in ``registry``."""
+    source = source_of(registry.module_dict[name])
+    where = display_path(source.file)
+    if source.line is not None:
+        where += f":{source.line}"
+    return f"{registry.scope}::{registry.name} ({where})"
+
+
+def _details(entry: Entry) -> dict[str, Any]:
+    """Describe ``entry`` for JSON: the ``list`` shape plus show's fields."""
+    return {
+        **entry.as_json(),
+        "signature": _signature(entry),
+        "doc": _doc(entry.obj),
+        "overridden_in": [f"{r.scope}::{r.name}" for r in overriders(entry)],
+    }
+
+
+def _text(entry: Entry) -> str:
+    """Describe ``entry`` for people."""
+    source = source_of(entry.obj)
+    where = display_path(source.file)
+    if source.line is not None:
+        where += f":{source.line}"
+    rows = [
+        ("defined at", where),
+        ("object", f"{source.module}.{source.qualname}"),
+        ("signature", _signature(entry)),
+        ("doc", _doc(entry.obj) or "(no docstring)"),
+    ]
+    rows += [("overrides", _site(reg, entry.name)) for reg in overrides(entry)]
+    rows += [("overridden in", _site(reg, entry.name)) for reg in overriders(entry)]
+    title = f"{entry.key}: {kind_of(entry.obj)} in {entry.label}"
+    return "\n".join([title, *(f"  {field:<14} {value}" for field, value in rows)])
+
+
+def _not_found(key: str, registry: str | None) -> str:
+    """Explain that ``key`` resolves nowhere, with close keys."""
+    if registry is not None:
+        from scopereg._diagnose import not_registered
+
+        return str(not_registered(key, registries.find_registry(registry)))
+    close: list[str] = []
+    for info in registries.trees():
+        close += [s for s in suggest(key, info.root) if s not in close]
+    return compose(
+        f"{key!r} is not registered in any tree",
+        fix=[
+            did_you_mean(close[:3]),
+            "fix: `scopereg list <REGISTRY> '*Name*'` searches with wildcards",
+        ],
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Show each entry ``args.key`` names; exit 1 when there is none."""
+    for problem in registries.load_everything():
+        warn(problem)
+    found = _find(args.key, args.registry)
+    if args.json:
+        print_json([_details(entry) for entry in found])
+    elif found:
+        print("\n\n".join(_text(entry) for entry in found))
+    if found:
+        return EXIT_OK
+    print(_not_found(args.key, args.registry), file=sys.stderr)
+    return EXIT_PROBLEMS

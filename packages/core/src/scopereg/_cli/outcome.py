@@ -1,0 +1,93 @@
+"""Exit statuses, the usage error, and how results reach the terminal.
+
+Every subcommand returns one of three statuses, like ``grep`` and ``diff``:
+:data:`EXIT_OK` when it did what was asked and found nothing wrong,
+:data:`EXIT_PROBLEMS` when the answer is negative (a config has problems, a
+pattern matched nothing, a build raised), :data:`EXIT_USAGE` when it could not
+start (bad arguments, a missing or unreadable config file).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Final
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "UsageError",
+    "display_path",
+    "print_json",
+    "warn",
+]
+
+EXIT_OK: Final = 0
+EXIT_PROBLEMS: Final = 1
+EXIT_USAGE: Final = 2
+
+
+class UsageError(Exception):
+    """The command cannot start: report the message and exit with status 2.
+
+    Internal to the CLI: :func:`scopereg._cli.main` catches it, so it never
+    reaches Python code (which is why it is not in :mod:`scopereg.exceptions`).
+
+    Args:
+        message: What is wrong, where, and the fix (see ``_messages.compose``).
+
+    Examples:
+        >>> str(UsageError("no such file"))
+        'no such file'
+    """
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` to standard output as indented JSON, keys in given order.
+
+    Args:
+        data: Lists, dicts, strings, numbers, booleans and ``None`` only.
+
+    Examples:
+        >>> print_json({"name": "ResNet", "line": 3})
+        {
+          "name": "ResNet",
+          "line": 3
+        }
+    """
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def warn(message: str) -> None:
+    """Write ``warning: message`` to standard error (stdout stays parseable).
+
+    Args:
+        message: One or more lines.
+    """
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def display_path(file: str | None) -> str:
+    """Shorten ``file`` to a path relative to the working directory if inside it.
+
+    Args:
+        file: An absolute path, or ``None`` when unknown.
+
+    Returns:
+        The relative path, the path unchanged, or ``'?'`` when unknown.
+
+    Examples:
+        >>> display_path(os.path.join(os.getcwd(), "pkg", "mod.py"))
+        'pkg/mod.py'
+        >>> display_path(None)
+        '?'
+    """
+    if file is None:
+        return "?"
+    cwd = os.getcwd()
+    if file.startswith(cwd + os.sep):
+        return os.path.relpath(file, cwd).replace(os.sep, "/")
+    return file
