@@ -1,0 +1,115 @@
+"""``scopereg build``: build a config file's sections and print the results."""
+
+from __future__ import annotations
+
+
+def test_build_prints_each_section_built_in_the_tree_its_key_names(
+    run_cli, fake_site, write
+):
+    config = write(
+        "config.json",
+        """
+        {"model": {"type": "clidet.RetinaHead", "num_classes": 3},
+         "transform": [{"type": "clidet.Flip", "prob": 1.0}],
+         "work_dir": "runs/1"}
+        """,
+    )
+    result = run_cli("build", config, site=fake_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "model: RetinaHead(num_classes=3)",
+        "transform[0]: Flip(prob=1.0)",
+    ]
+
+
+def test_build_key_builds_only_that_section(run_cli, fake_site, write):
+    config = write(
+        "config.json",
+        '{"model": {"type": "clidet.RetinaHead"}, "transform": {"type": "Nope"}}',
+    )
+    result = run_cli("build", config, "--key", "model", site=fake_site)
+    assert (result.returncode, result.stdout) == (
+        0,
+        "model: RetinaHead(num_classes=80)\n",
+    )
+
+
+def test_build_dotted_key_picks_a_nested_section_and_its_last_part_the_tree(
+    run_cli, fake_site, write
+):
+    config = write("config.toml", '[train.model]\ntype = "clidet.RetinaHead"\n')
+    result = run_cli("build", config, "--key", "train.model", site=fake_site)
+    assert result.stdout == "train.model: RetinaHead(num_classes=80)\n"
+
+
+def test_build_registry_option_overrides_the_tree_the_key_names(
+    run_cli, fake_site, write
+):
+    config = write("config.json", '{"transform": {"type": "cli3d.Backbone"}}')
+    result = run_cli("build", config, "--registry", "model", site=fake_site)
+    assert result.stdout == "transform: cli3d.Backbone(voxels=16)\n"
+
+
+def test_build_resolves_bare_names_in_the_config_default_scope(
+    run_cli, fake_site, write
+):
+    config = write(
+        "config.json", '{"default_scope": "cli3d", "model": {"type": "Backbone"}}'
+    )
+    result = run_cli("build", config, site=fake_site)
+    assert result.stdout == "model: cli3d.Backbone(voxels=16)\n"
+
+
+def test_build_of_a_whole_file_object_needs_a_registry(run_cli, fake_site, write):
+    config = write("config.json", '{"type": "clidet.RetinaHead", "num_classes": 2}')
+    refused = run_cli("build", config, site=fake_site)
+    built = run_cli("build", config, "--registry", "MODELS", site=fake_site)
+    assert refused.returncode == 2
+    assert "cannot tell which registry builds the config" in refused.stderr
+    assert "fix: name one with --registry" in refused.stderr
+    assert (built.returncode, built.stdout) == (0, "RetinaHead(num_classes=2)\n")
+
+
+def test_build_of_a_config_naming_no_registry_exits_2(run_cli, write):
+    config = write("config.json", '{"work_dir": "runs", "seed": 1}')
+    result = run_cli("build", config)
+    assert result.returncode == 2
+    assert "no top-level key of the config names a registry" in result.stderr
+    assert "keys: work_dir, seed" in result.stderr
+
+
+def test_build_of_an_unregistered_type_exits_1_with_section_and_did_you_mean(
+    run_cli, fake_site, write
+):
+    config = write("config.json", '{"model": {"type": "clidet.RetnaHead"}}')
+    result = run_cli("build", config, site=fake_site)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "model: 'clidet.RetnaHead' is not registered in" in result.stderr
+    assert "did you mean 'clidet.RetinaHead'?" in result.stderr
+
+
+def test_build_constructor_error_exits_1_with_its_traceback_and_build_note(
+    run_cli, fake_site, write
+):
+    config = write(
+        "config.json", '{"model": {"type": "clidet.RetinaHead", "num_clases": 3}}'
+    )
+    result = run_cli("build", config, site=fake_site)
+    assert result.returncode == 1
+    assert "model: building raised:" in result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "TypeError: RetinaHead.__init__() got an unexpected keyword argument" in (
+        result.stderr
+    )
+    assert "while building 'clidet.RetinaHead'" in result.stderr
+
+
+def test_build_goes_on_after_a_failed_section_and_still_exits_1(
+    run_cli, fake_site, write
+):
+    config = write(
+        "config.json",
+        '{"model": {"type": "Nope"}, "transform": {"type": "clidet.Flip"}}',
+    )
+    result = run_cli("build", config, site=fake_site)
+    assert (result.returncode, result.stdout) == (1, "transform: Flip(prob=0.5)\n")
