@@ -60,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         0, 1 or 2 (see the module docstring); argparse itself exits with 2
         on malformed arguments.
+
+    Examples:
+        >>> main(["build", "no-such-config.json"])  # the message goes to stderr
+        2
     """
     args = make_parser().parse_args(argv)
     try:
