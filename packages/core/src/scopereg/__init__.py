@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from scopereg._build import build_from_cfg, build_runner_from_cfg
+from scopereg._diagnose import Explanation
 from scopereg._discovery import installed_scopes
 from scopereg._introspect import count_registered_modules, traverse_registry_tree
 from scopereg._registry import Registry
@@ -51,6 +52,7 @@ from scopereg._root import (
     WEIGHT_INITIALIZERS,
 )
 from scopereg._scope import DefaultScope, init_default_scope
+from scopereg._validate import ConfigProblem, ValidationReport
 from scopereg.exceptions import (
     ConfigError,
     DuplicateRegistrationError,
@@ -62,6 +64,7 @@ from scopereg.exceptions import (
     RegistryError,
     ScopeError,
     ScopeFallbackWarning,
+    ValidationError,
 )
 
 __all__ = [
@@ -89,8 +92,10 @@ __all__ = [
     "VISUALIZERS",
     "WEIGHT_INITIALIZERS",
     "ConfigError",
+    "ConfigProblem",
     "DefaultScope",
     "DuplicateRegistrationError",
+    "Explanation",
     "InvalidConfigError",
     "InvalidRegistrationError",
     "LocationImportError",
@@ -100,6 +105,8 @@ __all__ = [
     "RegistryError",
     "ScopeError",
     "ScopeFallbackWarning",
+    "ValidationError",
+    "ValidationReport",
     "build_from_cfg",
     "build_runner_from_cfg",
     "count_registered_modules",

@@ -1,0 +1,287 @@
+"""Checking a config without building it: every problem, each with its path.
+
+Validation walks the config as a build would (:class:`~scopereg._recursive.
+Planner`), so a problem reads exactly as the error the build would raise;
+then it checks each node's keyword arguments against the signature of the
+class's ``__init__`` or of the function. Nothing is constructed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from scopereg._messages import compose, did_you_mean, label, show_path
+from scopereg._recursive import Planner
+from scopereg._source import source_of
+from scopereg.exceptions import (
+    LocationImportError,
+    MissingTypeError,
+    NotRegisteredError,
+    RegistryError,
+    ScopeError,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    import inspect
+
+    from scopereg._registry import Registry
+
+__all__ = ["ConfigProblem", "ValidationReport", "validate"]
+
+_KINDS: tuple[tuple[type[RegistryError], str], ...] = (
+    (NotRegisteredError, "not-registered"),
+    (MissingTypeError, "missing-type"),
+    (ScopeError, "invalid-scope"),
+    (LocationImportError, "import-failed"),
+)
+
+
+class ConfigProblem(NamedTuple):
+    """One problem found in a config by :meth:`Registry.validate`.
+
+    Attributes:
+        config_path: Where in the config (``'backbone.stages[2]'``; ``''``
+            is the top level).
+        kind: ``'not-registered'``, ``'missing-type'``, ``'invalid-scope'``,
+            ``'import-failed'``, ``'invalid-config'``, ``'unknown-argument'``
+            or ``'missing-argument'``.
+        message: The full message (what, where, fix), as a build would
+            raise it.
+        suggestions: Did-you-mean candidates (type names or argument names).
+
+    Examples:
+        >>> problem = ConfigProblem("head", "unknown-argument", "...", ("num",))
+        >>> problem.config_path, problem.suggestions
+        ('head', ('num',))
+    """
+
+    config_path: str
+    kind: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationReport:
+    """Every problem :meth:`Registry.validate` found, in config order.
+
+    Args:
+        registry: The registry validated against, as ``scope::name``.
+        problems: The problems found.
+
+    Examples:
+        >>> report = ValidationReport("core::model", [])
+        >>> report.ok, str(report)
+        (True, 'the config is valid for core::model')
+        >>> report.raise_if_problems()
+    """
+
+    __slots__ = ("problems", "registry")
+
+    def __init__(self, registry: str, problems: list[ConfigProblem]) -> None:
+        self.registry = registry
+        self.problems: tuple[ConfigProblem, ...] = tuple(problems)
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when no problem was found."""
+        return not self.problems
+
+    def raise_if_problems(self) -> None:
+        """Raise one error listing every problem, if there is any.
+
+        Raises:
+            ValidationError: With the report's text as message and the
+                problems as ``.problems``.
+        """
+        if self.problems:
+            raise ValidationError(str(self), problems=self.problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data.
+
+        Returns:
+            ``{'ok': bool, 'registry': 'scope::name', 'problems': [{'config_path',
+            'kind', 'message', 'suggestions'}]}``.
+        """
+        return {
+            "ok": self.ok,
+            "registry": self.registry,
+            "problems": [
+                {**problem._asdict(), "suggestions": list(problem.suggestions)}
+                for problem in self.problems
+            ],
+        }
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"the config is valid for {self.registry}"
+        count = len(self.problems)
+        lines = [
+            f"{count} problem{'s' if count > 1 else ''} in the config for "
+            f"{self.registry}:"
+        ]
+        for number, problem in enumerate(self.problems, 1):
+            first, *rest = problem.message.splitlines()
+            lines.append(f"{number}. {first}")
+            lines.extend(f"  {line}" for line in rest)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"ValidationReport({self.registry!r}, {len(self.problems)} problems)"
+
+
+def _problem(error: RegistryError) -> ConfigProblem:
+    """Turn an error the build would raise into a problem of the report."""
+    kind = next((k for cls, k in _KINDS if isinstance(error, cls)), "invalid-config")
+    suggestions = getattr(error, "suggestions", ())
+    return ConfigProblem(error.config_path or "", kind, str(error), tuple(suggestions))
+
+
+def _describe(obj_type: object, obj: Callable[..., Any]) -> tuple[str, str]:
+    """Return how to name the type in a message, and where it is defined."""
+    source = source_of(obj)
+    dotted = f"{source.module}.{source.qualname}" if source.module else source.qualname
+    shown = obj_type if isinstance(obj_type, str) else source.qualname
+    return f"{shown!r} ({dotted})", source.location
+
+
+class _SignatureCheck:
+    """Check each node's keyword arguments against the callable's signature."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = problems
+
+    def __call__(
+        self,
+        obj_type: object,
+        obj: Callable[..., Any],
+        args: Mapping[str, Any],
+        path: str,
+        partial: bool,
+    ) -> None:
+        import inspect
+
+        try:
+            parameters = inspect.signature(obj).parameters.values()
+        except (TypeError, ValueError):  # no signature (some builtins): unchecked
+            return
+        keyword = (
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            inspect.Parameter.KEYWORD_ONLY,
+        )
+        named = [p.name for p in parameters if p.kind in keyword]
+        shown, defined_at = _describe(obj_type, obj)
+        where = [f"at config path: {show_path(path)}", f"defined at {defined_at}"]
+        if not any(p.kind is p.VAR_KEYWORD for p in parameters):
+            for key in args:
+                if key not in named:
+                    self._unknown(key, named, args, shown, where, path)
+        if not partial:
+            for parameter in parameters:
+                required = (
+                    parameter.default is parameter.empty
+                    and parameter.kind
+                    not in (
+                        parameter.VAR_POSITIONAL,
+                        parameter.VAR_KEYWORD,
+                    )
+                )
+                given = parameter.name in args and parameter.kind in keyword
+                if required and not given:
+                    self._missing(parameter, shown, where, path)
+
+    def _unknown(
+        self,
+        key: str,
+        named: list[str],
+        args: Mapping[str, Any],
+        shown: str,
+        where: list[str],
+        path: str,
+    ) -> None:
+        import difflib
+
+        free = [name for name in named if name not in args]
+        close = tuple(difflib.get_close_matches(key, free, n=3))
+        accepted = ", ".join(named) or "none"
+        fix = did_you_mean(close) if close else f"remove {key!r} from the config"
+        self.problems.append(
+            ConfigProblem(
+                path,
+                "unknown-argument",
+                compose(
+                    f"{key!r} is not an argument of {shown}",
+                    [*where, f"its arguments: {accepted}"],
+                    [f"fix: {fix}"],
+                ),
+                close,
+            )
+        )
+
+    def _missing(
+        self, parameter: inspect.Parameter, shown: str, where: list[str], path: str
+    ) -> None:
+        if parameter.kind is parameter.POSITIONAL_ONLY:
+            what = f"{shown} needs the positional-only argument {parameter.name!r}"
+            fix = "register a wrapper that takes it as a keyword argument"
+        else:
+            what = f"{shown} needs the argument {parameter.name!r}"
+            fix = (
+                f"add {parameter.name}=... to the config (or to default_args), "
+                "or set _partial_=True to supply it later"
+            )
+        self.problems.append(
+            ConfigProblem(
+                path,
+                "missing-argument",
+                compose(
+                    f"{what}, which the config does not give", where, [f"fix: {fix}"]
+                ),
+            )
+        )
+
+
+def validate(
+    cfg: object,
+    registry: Registry[Any],
+    *,
+    recursive: bool = False,
+    default_args: Mapping[str, Any] | None = None,
+    config_path: str = "",
+) -> ValidationReport:
+    """Collect every problem of ``cfg`` as ``registry.build`` would meet them.
+
+    Args:
+        cfg: The config.
+        registry: The registry to validate against.
+        recursive: Check nested configs as a recursive build would.
+        default_args: Keyword arguments for the top-level config.
+        config_path: The path of ``cfg`` inside a larger config.
+
+    Returns:
+        The report.
+
+    Raises:
+        TypeError: If ``registry`` is not a :class:`~scopereg.Registry` (a
+            problem of the call, not of the config).
+    """
+    from scopereg._registry import Registry
+
+    if not isinstance(registry, Registry):
+        raise TypeError(
+            f"registry must be a scopereg.Registry, but got {type(registry).__name__}"
+        )
+    problems: list[ConfigProblem] = []
+    planner = Planner(
+        registry,
+        recursive=recursive,
+        collect=lambda error: problems.append(_problem(error)),
+        check=_SignatureCheck(problems),
+    )
+    planner.config(cfg, config_path, default_args)
+    return ValidationReport(label(registry), problems)
