@@ -122,3 +122,10 @@ def test_fixed_location_imports_on_the_next_lookup(write_package, tmp_path):
     sys.modules.pop(f"{name}.models", None)
     (tmp_path / name / "models.py").write_text("FIXED = True\n")
     assert registry.get("Anything") is None
+
+
+def test_location_that_does_not_exist_points_at_no_file():
+    registry = Registry("model", scope=_name("det"), locations=[_name("nowhere")])
+    with pytest.raises(LocationImportError) as info:
+        registry.get("Anything")
+    assert "the import failed at" not in str(info.value)

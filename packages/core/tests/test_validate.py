@@ -297,3 +297,10 @@ def test_report_as_dict_is_json_ready(registry):
 def test_problem_prints_as_its_message():
     problem = ConfigProblem("a", "not-registered", "the message")
     assert str(problem) == "the message"
+
+
+def test_missing_argument_offers_partial_only_where_builds_honour_it(registry):
+    flat = registry.validate(dict(type="ResNet"))
+    nested = registry.validate(dict(type="ResNet"), recursive=True)
+    assert "_partial_" not in flat.problems[0].message
+    assert "or set _partial_=True" in nested.problems[0].message

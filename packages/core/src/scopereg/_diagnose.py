@@ -324,15 +324,26 @@ def not_registered(
 
 
 def _failure_site(err: BaseException) -> str | None:
-    """Return ``file:line`` where an import failed, skipping importlib's frames."""
+    """Return ``file:line`` of the user code where an import failed, if any.
+
+    Frames of importlib and of scopereg itself are skipped: a location that
+    does not exist at all failed in no user file.
+    """
+    import importlib
+    import os
+
     if isinstance(err, SyntaxError) and err.filename:
         return f"{err.filename}:{err.lineno}"
+    machinery = (
+        os.path.dirname(importlib.__file__ or ""),
+        os.path.dirname(__file__),
+    )
     site = None
     tb = err.__traceback__
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if not code.co_filename.startswith("<frozen"):
-            site = f"{code.co_filename}:{tb.tb_lineno}"
+        file = tb.tb_frame.f_code.co_filename
+        if not file.startswith("<frozen") and os.path.dirname(file) not in machinery:
+            site = f"{file}:{tb.tb_lineno}"
         tb = tb.tb_next
     return site
 

@@ -153,8 +153,9 @@ def _describe(obj_type: object, obj: Callable[..., Any]) -> tuple[str, str]:
 class _SignatureCheck:
     """Check each node's keyword arguments against the callable's signature."""
 
-    def __init__(self, problems: list[ConfigProblem]) -> None:
+    def __init__(self, problems: list[ConfigProblem], *, recursive: bool) -> None:
         self.problems = problems
+        self.recursive = recursive  # only recursive builds honour _partial_
 
     def __call__(
         self,
@@ -231,10 +232,9 @@ class _SignatureCheck:
             fix = "register a wrapper that takes it as a keyword argument"
         else:
             what = f"{shown} needs the argument {parameter.name!r}"
-            fix = (
-                f"add {parameter.name}=... to the config (or to default_args), "
-                "or set _partial_=True to supply it later"
-            )
+            fix = f"add {parameter.name}=... to the config (or to default_args)"
+            if self.recursive:
+                fix += ", or set _partial_=True to supply it when calling"
         self.problems.append(
             ConfigProblem(
                 path,
@@ -281,7 +281,7 @@ def validate(
         registry,
         recursive=recursive,
         collect=lambda error: problems.append(_problem(error)),
-        check=_SignatureCheck(problems),
+        check=_SignatureCheck(problems, recursive=recursive),
     )
     planner.config(cfg, config_path, default_args)
     return ValidationReport(label(registry), problems)
