@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import sys
 import textwrap
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scopereg import DefaultScope, Explanation, Registry
+from scopereg import DefaultScope, Explanation, Registry, _discovery
 from scopereg.exceptions import LocationImportError, NotRegisteredError
 
 
@@ -234,3 +235,45 @@ def test_explain_changes_no_registry_and_no_default_scope(tree):
     root.explain("ResNte")
     after = [dict(reg.module_dict) for reg in tree], DefaultScope.get_current_instance()
     assert before == after
+
+
+@pytest.fixture
+def installed_scope(write_package, tmp_path, monkeypatch):
+    """A root registry, and a package declaring a child scope through an entry point.
+
+    Returns the root and the scope; the scope's registry module is not
+    imported yet.
+    """
+    base = write_package(
+        {
+            "__init__.py": "",
+            "registry.py": "from scopereg import Registry\nROOT = Registry('model', scope='__PKG__')\n",
+        }
+    )
+    name = write_package(
+        {
+            "__init__.py": "",
+            "registry.py": f"""
+                from scopereg import Registry
+                from {base}.registry import ROOT
+
+                MODELS = Registry("model", parent=ROOT, scope="__PKG__")
+                MODELS.register_module(name="PointNetHead", module=dict)
+            """,
+        }
+    )
+    info = tmp_path / f"{name}-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0\n")
+    (info / "entry_points.txt").write_text(
+        f"[scopereg.scopes]\n{name} = {name}.registry\n"
+    )
+    monkeypatch.setattr(_discovery, "_declared", None)
+    root = importlib.import_module(f"{base}.registry").ROOT
+    return root, name
+
+
+def test_explain_sees_names_of_installed_scopes_not_imported_yet(installed_scope):
+    root, scope = installed_scope
+    assert f"{scope}.registry" not in sys.modules
+    assert root.explain("PointNetHed").suggestions[0] == f"{scope}.PointNetHead"

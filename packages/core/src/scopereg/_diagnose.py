@@ -167,14 +167,50 @@ def _is_module(name: str) -> bool:
         return False
 
 
-def _load(registries: Iterable[Registry[Any]]) -> list[LocationImportError]:
+class _Failure(NamedTuple):
+    """A failed import met while explaining: what, how to fix, the exception."""
+
+    text: str
+    hint: str
+    error: BaseException
+
+
+def _location_failure(error: LocationImportError) -> _Failure:
+    return _Failure(
+        str(error).partition("\n")[0],
+        f"make {error.location!r} importable: the names it registers are missing "
+        "until it imports",
+        error,
+    )
+
+
+def _load(registries: Iterable[Registry[Any]]) -> list[_Failure]:
     """Import the locations of ``registries``, returning the failures."""
     failures = []
     for reg in registries:
         try:
             reg.import_from_location()
-        except LocationImportError as err:
-            failures.append(err)
+        except LocationImportError as error:
+            failures.append(_location_failure(error))
+    return failures
+
+
+def _load_installed_scopes() -> list[_Failure]:
+    """Import every installed scope's registry module (once), as a lookup would."""
+    failures = []
+    for scope in _discovery.installed_scopes():
+        error = _discovery.import_scope(scope)
+        if error is not None:
+            module = _discovery.scope_module_name(scope)
+            failures.append(
+                _Failure(
+                    f"installed scope {scope!r}: importing {module!r} failed: "
+                    f"{type(error).__name__}: {error}",
+                    f"make {module!r} importable: scope {scope!r} is missing until "
+                    "it imports",
+                    error,
+                )
+            )
     return failures
 
 
@@ -193,7 +229,7 @@ def _elsewhere(name: str, registry: Registry[Any]) -> list[Registry[Any]]:
         for reg in list(all_registries)
         if reg._tree is not tree and not reg._tree.scopes.keys().isdisjoint(tree.scopes)
     ]
-    _load(others)
+    _load(others)  # their failures concern other trees: not reported here
     return [reg for reg in others if name in reg._module_dict]
 
 
@@ -201,6 +237,10 @@ def explain(
     key: str, registry: Registry[Any], origin: Registry[Any] | None = None
 ) -> tuple[Explanation, BaseException | None]:
     """Explain how ``key`` resolves from ``registry``, loading the whole tree.
+
+    Loading is what lookups do lazily anyway, done for every name at once so
+    that suggestions cover them all: the registry module of every installed
+    scope, and the locations of this tree and of related trees.
 
     Args:
         key: The key as asked.
@@ -212,18 +252,19 @@ def explain(
         The explanation, and the import error to chain as the cause of a
         :class:`~scopereg.exceptions.NotRegisteredError` (or ``None``).
     """
-    failures = _load(list(registry._tree.scopes.values()))
+    failures = _load_installed_scopes()
+    failures[:0] = _load(list(registry._tree.scopes.values()))
     try:
         found = registry.get(key)
-    except LocationImportError as err:
+    except LocationImportError as error:
         found = None
-        failures.append(err)
+        failures.insert(0, _location_failure(error))
     consulted, missing_scope = _consulted(key, registry)
     path = [label(reg) for reg in consulted] or [
         f"{missing_scope}::? (no registry of scope {missing_scope!r} in this tree)"
     ]
     status = hint = None
-    cause: BaseException | None = failures[0] if failures else None
+    cause = failures[0].error if failures else None
     if missing_scope:
         status, hint = _scope_state(missing_scope, registry)
         cause = _discovery.scope_import_error(missing_scope) or cause
@@ -248,7 +289,7 @@ def explain(
         search_path=tuple(path),
         redirected_from=None if origin is None or origin is registry else label(origin),
         scope_status=status,
-        import_errors=tuple(str(err).partition("\n")[0] for err in failures),
+        import_errors=tuple(failure.text for failure in failures),
         suggestions=suggestions,
         other_scopes=other_scopes,
         other_trees=other_trees,
@@ -262,7 +303,7 @@ def _hints(
     suggestions: tuple[str, ...],
     other_scopes: tuple[str, ...],
     other_trees: tuple[str, ...],
-    failures: list[LocationImportError],
+    failures: list[_Failure],
     scope_hint: str | None,
 ) -> tuple[str, ...]:
     """Order the fixes: the likeliest (a typo) first, the generic one last."""
@@ -278,11 +319,7 @@ def _hints(
             f"build it with the registry that holds it ({other_trees[0]}), not "
             f"{label(registry)}"
         )
-    for failure in failures:
-        hints.append(
-            f"make {failure.location!r} importable: names it registers are "
-            "missing until it imports (the error is chained below)"
-        )
+    hints.extend(failure.hint for failure in failures)
     if scope_hint:
         hints.append(scope_hint)
     else:
