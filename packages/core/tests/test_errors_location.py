@@ -129,3 +129,14 @@ def test_location_that_does_not_exist_points_at_no_file():
     with pytest.raises(LocationImportError) as info:
         registry.get("Anything")
     assert "the import failed at" not in str(info.value)
+
+
+def test_location_error_shows_the_first_line_of_a_multi_line_cause(write_package):
+    name = write_package(
+        {"__init__.py": "", "models.py": "raise ValueError('first\\n  second')\n"}
+    )
+    registry = Registry("model", scope=_name("det"), locations=[f"{name}.models"])
+    with pytest.raises(LocationImportError) as info:
+        registry.get("Anything")
+    assert str(info.value).splitlines()[0].endswith("ValueError: first")
+    assert "second" not in str(info.value)

@@ -277,3 +277,10 @@ def test_explain_sees_names_of_installed_scopes_not_imported_yet(installed_scope
     root, scope = installed_scope
     assert f"{scope}.registry" not in sys.modules
     assert root.explain("PointNetHed").suggestions[0] == f"{scope}.PointNetHead"
+
+
+def test_explain_lists_a_failed_location_on_the_search_path_once(tree):
+    _, det, _ = tree
+    missing = _scope("nowhere")
+    child = Registry("model", parent=det, scope=_scope("broken"), locations=[missing])
+    assert len(child.explain("Thing").import_errors) == 1

@@ -304,3 +304,11 @@ def test_missing_argument_offers_partial_only_where_builds_honour_it(registry):
     nested = registry.validate(dict(type="ResNet"), recursive=True)
     assert "_partial_" not in flat.problems[0].message
     assert "or set _partial_=True" in nested.problems[0].message
+
+
+def test_failed_location_is_reported_once_for_the_whole_config(registry):
+    broken = Registry(
+        "model", parent=registry, scope=_scope("broken"), locations=[_scope("gone")]
+    )
+    cfg = dict(type="Detector", backbone=dict(type="ResNet"), head=dict(type="x"))
+    assert kinds(broken.validate(cfg, recursive=True)) == [("", "import-failed")]

@@ -258,7 +258,8 @@ def explain(
         found = registry.get(key)
     except LocationImportError as error:
         found = None
-        failures.insert(0, _location_failure(error))
+        failure = _location_failure(error)
+        failures = [failure, *(f for f in failures if f.text != failure.text)]
     consulted, missing_scope = _consulted(key, registry)
     path = [label(reg) for reg in consulted] or [
         f"{missing_scope}::? (no registry of scope {missing_scope!r} in this tree)"
@@ -411,11 +412,15 @@ def location_import_error(
             f"{location!r}), or remove {location!r} from locations=[...]"
         )
     else:
-        fix = f"fix the error above in {location!r}, or remove it from locations=[...]"
+        fix = (
+            f"correct {location!r} (its error is chained below), or remove it "
+            "from locations=[...]"
+        )
+    cause = str(err).partition("\n")[0]  # the whole of it is chained
     return LocationImportError(
         compose(
             f"{label(registry)} could not import its location {location!r}: "
-            f"{type(err).__name__}: {err}",
+            f"{type(err).__name__}: {cause}",
             where,
             [f"fix: {fix}"],
         ),

@@ -277,10 +277,19 @@ def validate(
             f"registry must be a scopereg.Registry, but got {type(registry).__name__}"
         )
     problems: list[ConfigProblem] = []
+    failed_locations: set[str] = set()
+
+    def collect(error: RegistryError) -> None:
+        if isinstance(error, LocationImportError):  # once, not once per node
+            if error.location in failed_locations:
+                return
+            failed_locations.add(error.location)
+        problems.append(_problem(error))
+
     planner = Planner(
         registry,
         recursive=recursive,
-        collect=lambda error: problems.append(_problem(error)),
+        collect=collect,
         check=_SignatureCheck(problems, recursive=recursive),
     )
     planner.config(cfg, config_path, default_args)
