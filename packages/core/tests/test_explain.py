@@ -284,3 +284,11 @@ def test_explain_lists_a_failed_location_on_the_search_path_once(tree):
     missing = _scope("nowhere")
     child = Registry("model", parent=det, scope=_scope("broken"), locations=[missing])
     assert len(child.explain("Thing").import_errors) == 1
+
+
+def test_explain_of_a_scoped_key_says_to_register_in_that_scope(tree):
+    root, det, _ = tree
+    assert (
+        f"<REGISTRY> is {det.scope}::model"
+        in root.explain(f"{det.scope}.New").hints[-1]
+    )

@@ -281,7 +281,8 @@ def explain(
             if reg not in consulted and name in reg._module_dict
         )
         other_trees = tuple(label(reg) for reg in _elsewhere(name, registry))
-    hints = _hints(registry, suggestions, other_scopes, other_trees, failures, hint)
+    nearest = consulted[0] if consulted else registry  # where a new name belongs
+    hints = _hints(nearest, suggestions, other_scopes, other_trees, failures, hint)
     explanation = Explanation(
         key=key,
         registry=label(registry),
