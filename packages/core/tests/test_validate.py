@@ -312,3 +312,12 @@ def test_failed_location_is_reported_once_for_the_whole_config(registry):
     )
     cfg = dict(type="Detector", backbone=dict(type="ResNet"), head=dict(type="x"))
     assert kinds(broken.validate(cfg, recursive=True)) == [("", "import-failed")]
+
+
+def test_misspelt_argument_swallowed_by_var_keyword_is_named_as_the_missing_one(
+    registry,
+):
+    report = registry.validate(dict(type="Flexible", nmae="x"))
+    problem = report.problems[0]
+    assert (problem.kind, problem.suggestions) == ("missing-argument", ("name",))
+    assert "fix: did you mean 'name' instead of 'nmae'?" in problem.message

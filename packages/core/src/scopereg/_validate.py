@@ -176,25 +176,22 @@ class _SignatureCheck:
             inspect.Parameter.KEYWORD_ONLY,
         )
         named = [p.name for p in parameters if p.kind in keyword]
+        unnamed = [key for key in args if key not in named]
         shown, defined_at = _describe(obj_type, obj)
         where = [f"at config path: {show_path(path)}", f"defined at {defined_at}"]
         if not any(p.kind is p.VAR_KEYWORD for p in parameters):
-            for key in args:
-                if key not in named:
-                    self._unknown(key, named, args, shown, where, path)
-        if not partial:
-            for parameter in parameters:
-                required = (
-                    parameter.default is parameter.empty
-                    and parameter.kind
-                    not in (
-                        parameter.VAR_POSITIONAL,
-                        parameter.VAR_KEYWORD,
-                    )
-                )
-                given = parameter.name in args and parameter.kind in keyword
-                if required and not given:
-                    self._missing(parameter, shown, where, path)
+            for key in unnamed:
+                self._unknown(key, named, args, shown, where, path)
+        if partial:
+            return
+        for parameter in parameters:
+            variadic = parameter.kind in (
+                parameter.VAR_POSITIONAL,
+                parameter.VAR_KEYWORD,
+            )
+            given = parameter.name in args and parameter.kind in keyword
+            if parameter.default is parameter.empty and not variadic and not given:
+                self._missing(parameter, unnamed, shown, where, path)
 
     def _unknown(
         self,
@@ -225,14 +222,27 @@ class _SignatureCheck:
         )
 
     def _missing(
-        self, parameter: inspect.Parameter, shown: str, where: list[str], path: str
+        self,
+        parameter: inspect.Parameter,
+        unnamed: list[str],
+        shown: str,
+        where: list[str],
+        path: str,
     ) -> None:
+        import difflib
+
+        name = parameter.name
+        # A misspelt key that **kwargs swallowed is the likeliest cause.
+        misspelt = difflib.get_close_matches(name, unnamed, n=1)
         if parameter.kind is parameter.POSITIONAL_ONLY:
-            what = f"{shown} needs the positional-only argument {parameter.name!r}"
+            what = f"{shown} needs the positional-only argument {name!r}"
             fix = "register a wrapper that takes it as a keyword argument"
+        elif misspelt:
+            what = f"{shown} needs the argument {name!r}"
+            fix = f"did you mean {name!r} instead of {misspelt[0]!r}?"
         else:
-            what = f"{shown} needs the argument {parameter.name!r}"
-            fix = f"add {parameter.name}=... to the config (or to default_args)"
+            what = f"{shown} needs the argument {name!r}"
+            fix = f"add {name}=... to the config (or to default_args)"
             if self.recursive:
                 fix += ", or set _partial_=True to supply it when calling"
         self.problems.append(
@@ -242,6 +252,7 @@ class _SignatureCheck:
                 compose(
                     f"{what}, which the config does not give", where, [f"fix: {fix}"]
                 ),
+                (name,) if misspelt else (),
             )
         )
 
