@@ -139,3 +139,33 @@ def test_validation_error_carries_every_problem():
     with pytest.raises(ValidationError, match="2 problems in the config") as info:
         report.raise_if_problems()
     assert info.value.problems == report.problems
+
+
+def test_report_classes_are_served_lazily_from_the_package():
+    from scopereg._explain import Explanation
+    from scopereg._validate import ConfigProblem, ValidationReport
+
+    assert (
+        scopereg.Explanation,
+        scopereg.ValidationReport,
+        scopereg.ConfigProblem,
+    ) == (
+        Explanation,
+        ValidationReport,
+        ConfigProblem,
+    )
+
+
+def test_importing_scopereg_loads_no_error_path_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scopereg; print(sorted(m for m in sys.modules if m in "
+        "{'inspect', 'difflib', 'scopereg._explain', 'scopereg._diagnose', "
+        "'scopereg._validate', 'scopereg._recursive'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"

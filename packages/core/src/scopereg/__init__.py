@@ -19,10 +19,9 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scopereg._build import build_from_cfg, build_runner_from_cfg
-from scopereg._diagnose import Explanation
 from scopereg._discovery import installed_scopes
 from scopereg._introspect import count_registered_modules, traverse_registry_tree
 from scopereg._registry import Registry
@@ -52,7 +51,6 @@ from scopereg._root import (
     WEIGHT_INITIALIZERS,
 )
 from scopereg._scope import DefaultScope, init_default_scope
-from scopereg._validate import ConfigProblem, ValidationReport
 from scopereg.exceptions import (
     ConfigError,
     DuplicateRegistrationError,
@@ -66,6 +64,18 @@ from scopereg.exceptions import (
     ScopeFallbackWarning,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    from scopereg._explain import Explanation
+    from scopereg._validate import ConfigProblem, ValidationReport
+
+# Report classes that only explain() and validate() create, imported on first
+# use so that `import scopereg` stays cheap.
+_LAZY = {
+    "ConfigProblem": "scopereg._validate",
+    "Explanation": "scopereg._explain",
+    "ValidationReport": "scopereg._validate",
+}
 
 __all__ = [
     "DATASETS",
@@ -117,7 +127,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Serve ``__version__`` lazily from the installed distribution's metadata."""
+    """Serve ``__version__`` and the report classes lazily."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from scopereg import _scope
-from scopereg._diagnose import not_registered
 from scopereg._messages import compose, label, show_path
 from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
 
@@ -214,6 +213,8 @@ def _resolve_type(obj_type: object, registry: Registry[Any]) -> Callable[..., An
         target = registry.registry_for_current_scope()
         obj = target.get(obj_type)
         if obj is None:
+            from scopereg._diagnose import not_registered
+
             raise not_registered(obj_type, target, origin=registry)
         return obj
     if callable(obj_type):

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from scopereg import _discovery, _scope, _source
 from scopereg._build import annotate_build_error, build_from_cfg
-from scopereg._diagnose import location_import_error
 from scopereg._entries import EntryDict, check_names, duplicate_error
 from scopereg._messages import compose, label
 from scopereg._tree import Tree
@@ -25,7 +24,7 @@ from scopereg.exceptions import (
 
 if TYPE_CHECKING:
     from scopereg._build import BuildFunc
-    from scopereg._diagnose import Explanation
+    from scopereg._explain import Explanation
     from scopereg._validate import ValidationReport
 
 __all__ = ["Registry"]
@@ -499,6 +498,8 @@ class Registry(Generic[T]):
                     try:
                         importlib.import_module(location)
                     except Exception as err:
+                        from scopereg._diagnose import location_import_error
+
                         raise location_import_error(self, location, err) from err
                 self._imported = True
             finally:
@@ -604,7 +605,7 @@ class Registry(Generic[T]):
             >>> report.found is None, report.suggestions
             (True, ('complex',))
         """
-        from scopereg._diagnose import explain
+        from scopereg._explain import explain
 
         if not isinstance(key, str):
             raise TypeError(f"key must be a str, but got {type(key).__name__} {key!r}")
