@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import uuid
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict, defaultdict, namedtuple
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -300,3 +300,12 @@ def test_a_custom_build_func_receives_the_recursive_flag():
     )
     registry.build(dict(type="X"), recursive=True)
     assert calls == [{"recursive": True, "registry": registry}]
+
+
+def test_a_container_that_cannot_be_rebuilt_names_its_path(registry):
+    heads = defaultdict(list, cls=dict(type="Box"))
+    with pytest.raises(
+        InvalidConfigError, match="cannot rebuild the defaultdict"
+    ) as info:
+        registry.build(dict(type="Box", heads=heads), recursive=True)
+    assert info.value.config_path == "heads"
