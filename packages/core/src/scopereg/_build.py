@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from scopereg import _scope
-from scopereg._messages import compose, label, show_path
+from scopereg._messages import compose, label, qualified_name, show_path
 from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
 
 if TYPE_CHECKING:
@@ -21,15 +21,6 @@ __all__ = ["BuildFunc", "build_from_cfg", "build_runner_from_cfg"]
 
 BuildFunc = Callable[..., Any]
 """A build function: ``(cfg, *args, registry=..., **kwargs) -> object``."""
-
-
-def _describe(obj: object) -> str:
-    """Return ``module.qualname`` of a class or function, else its repr."""
-    module = getattr(obj, "__module__", None)
-    qualname = getattr(obj, "__qualname__", None)
-    if isinstance(module, str) and isinstance(qualname, str):
-        return f"{module}.{qualname}"
-    return repr(obj)
 
 
 def annotate_build_error(
@@ -54,9 +45,9 @@ def annotate_build_error(
         config_path: Where in a nested config the build is, if known.
     """
     where = label(registry) if hasattr(registry, "_lineage") else repr(registry)
-    shown = obj_type if isinstance(obj_type, str) else _describe(obj_type)
+    shown = obj_type if isinstance(obj_type, str) else qualified_name(obj_type)
     at = "" if config_path is None else f" at config path {show_path(config_path)}"
-    error.add_note(f"while building {shown!r} ({_describe(obj)}) from {where}{at}")
+    error.add_note(f"while building {shown!r} ({qualified_name(obj)}) from {where}{at}")
     if (
         config_path is not None
         and isinstance(error, RegistryError)
@@ -278,7 +269,7 @@ def build_runner_from_cfg(cfg: Mapping[str, Any], registry: Registry[Any]) -> An
         from_cfg = getattr(runner_cls, "from_cfg", None)
         if from_cfg is None:
             raise InvalidConfigError(
-                f"runner type {runner_type!r} ({_describe(runner_cls)}) has no "
+                f"runner type {runner_type!r} ({qualified_name(runner_cls)}) has no "
                 "from_cfg method"
             )
         return from_cfg(args)

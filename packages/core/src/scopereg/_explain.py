@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scopereg import _discovery
-from scopereg._messages import compose, did_you_mean, label, suggest
+from scopereg._messages import compose, did_you_mean, label, qualified_name, suggest
 from scopereg._source import source_of
 from scopereg.exceptions import LocationImportError
 
@@ -76,7 +76,7 @@ class Explanation(NamedTuple):
     def __str__(self) -> str:
         """Render the report: what, where, then the fixes."""
         if self.found is not None:
-            what = f"{self.key!r} resolves in {self.registry} to {_dotted(self.found)}"
+            what = f"{self.key!r} resolves in {self.registry} to {qualified_name(self.found)}"
         else:
             what = f"{self.key!r} is not registered in {self.registry}"
         where = [f"searched: {' -> '.join(self.search_path)}"]
@@ -103,11 +103,6 @@ class Explanation(NamedTuple):
                 "another registry tree"
             )
         return compose(what, where, (f"fix: {hint}" for hint in self.hints))
-
-
-def _dotted(obj: object) -> str:
-    source = source_of(obj)
-    return f"{source.module}.{source.qualname}" if source.module else source.qualname
 
 
 def _consulted(key: str, registry: Registry[Any]) -> tuple[list[Registry[Any]], str]:

@@ -57,6 +57,20 @@ def show_path(path: str) -> str:
     return path or "<root>"
 
 
+def qualified_name(obj: object) -> str:
+    """Return ``module.qualname`` of a class or function, else its repr.
+
+    Examples:
+        >>> qualified_name(qualified_name)
+        'scopereg._messages.qualified_name'
+    """
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if isinstance(module, str) and isinstance(qualname, str):
+        return f"{module}.{qualname}"
+    return repr(obj)
+
+
 def label(registry: Registry[Any]) -> str:
     """Return ``scope::name`` for a registry."""
     return f"{registry.scope}::{registry.name}"

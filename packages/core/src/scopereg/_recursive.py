@@ -213,9 +213,7 @@ class Planner:
         Returns:
             ``value`` itself when nothing inside it is built, else its plan.
         """
-        if isinstance(value, str | bytes) or not isinstance(
-            value, Mapping | list | tuple
-        ):
+        if not isinstance(value, Mapping | list | tuple):
             return value
         if id(value) in self._active:
             self._fail(

@@ -583,8 +583,9 @@ class Registry(Generic[T]):
         """Explain how ``key`` resolves from this registry, or why it does not.
 
         The lookup follows :meth:`build`: under a default scope it starts in
-        that scope's registry of this tree. Every location of the tree is
-        imported first, so the close names cover the whole tree.
+        that scope's registry of this tree. What lookups import lazily is
+        imported first (every installed scope's registry module, the
+        locations of the tree), so the close names cover every name.
 
         Args:
             key: A name, optionally prefixed by scopes.

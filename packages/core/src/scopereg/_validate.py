@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from scopereg._messages import compose, did_you_mean, label, show_path
+from scopereg._messages import compose, did_you_mean, label, qualified_name, show_path
 from scopereg._recursive import Planner
 from scopereg._source import source_of
 from scopereg.exceptions import (
@@ -145,9 +145,8 @@ def _problem(error: RegistryError) -> ConfigProblem:
 def _describe(obj_type: object, obj: Callable[..., Any]) -> tuple[str, str]:
     """Return how to name the type in a message, and where it is defined."""
     source = source_of(obj)
-    dotted = f"{source.module}.{source.qualname}" if source.module else source.qualname
     shown = obj_type if isinstance(obj_type, str) else source.qualname
-    return f"{shown!r} ({dotted})", source.location
+    return f"{shown!r} ({qualified_name(obj)})", source.location
 
 
 class _SignatureCheck:
