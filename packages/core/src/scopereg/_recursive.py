@@ -11,8 +11,8 @@ instead of raising the first.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Final
 
 from scopereg import _scope
@@ -80,14 +80,14 @@ class Rebuild:
         self.path = path
 
 
-@contextmanager
-def _in_scope(scope: str | None) -> Iterator[None]:
-    """Enter the default scope a node's ``_scope_`` sets, if it sets one."""
-    if scope is None:
-        yield
-    else:
-        with _scope.scope_for_name(scope):
-            yield
+_NO_SCOPE: Final = nullcontext()
+# Values that are never walked, checked by exact type before the ABC checks.
+_PLAIN: Final = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def _in_scope(scope: str | None) -> AbstractContextManager[object]:
+    """Return the default scope a node's ``_scope_`` sets, to enter, if any."""
+    return _NO_SCOPE if scope is None else _scope.scope_for_name(scope)
 
 
 class Planner:
@@ -213,7 +213,7 @@ class Planner:
         Returns:
             ``value`` itself when nothing inside it is built, else its plan.
         """
-        if not isinstance(value, Mapping | list | tuple):
+        if type(value) in _PLAIN or not isinstance(value, Mapping | list | tuple):
             return value
         if id(value) in self._active:
             self._fail(

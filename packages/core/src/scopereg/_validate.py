@@ -155,6 +155,22 @@ class _SignatureCheck:
     def __init__(self, problems: list[ConfigProblem], *, recursive: bool) -> None:
         self.problems = problems
         self.recursive = recursive  # only recursive builds honour _partial_
+        # inspect.signature is slow; a config repeats the same types often.
+        self._signatures: dict[int, tuple[inspect.Parameter, ...] | None] = {}
+
+    def _parameters(
+        self, obj: Callable[..., Any]
+    ) -> tuple[inspect.Parameter, ...] | None:
+        """Return ``obj``'s parameters, or ``None`` if it has no signature."""
+        import inspect
+
+        if id(obj) not in self._signatures:
+            try:
+                parameters = tuple(inspect.signature(obj).parameters.values())
+            except (TypeError, ValueError):  # some builtins: left unchecked
+                parameters = None
+            self._signatures[id(obj)] = parameters
+        return self._signatures[id(obj)]
 
     def __call__(
         self,
@@ -166,9 +182,8 @@ class _SignatureCheck:
     ) -> None:
         import inspect
 
-        try:
-            parameters = inspect.signature(obj).parameters.values()
-        except (TypeError, ValueError):  # no signature (some builtins): unchecked
+        parameters = self._parameters(obj)
+        if parameters is None:
             return
         keyword = (
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
@@ -176,21 +191,24 @@ class _SignatureCheck:
         )
         named = [p.name for p in parameters if p.kind in keyword]
         unnamed = [key for key in args if key not in named]
-        shown, defined_at = _describe(obj_type, obj)
-        where = [f"at config path: {show_path(path)}", f"defined at {defined_at}"]
-        if not any(p.kind is p.VAR_KEYWORD for p in parameters):
-            for key in unnamed:
-                self._unknown(key, named, args, shown, where, path)
-        if partial:
+        takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
+        unknown = [] if takes_any else unnamed
+        missing = [
+            p
+            for p in parameters
+            if not partial
+            and p.default is p.empty
+            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            and not (p.name in args and p.kind in keyword)
+        ]
+        if not unknown and not missing:
             return
-        for parameter in parameters:
-            variadic = parameter.kind in (
-                parameter.VAR_POSITIONAL,
-                parameter.VAR_KEYWORD,
-            )
-            given = parameter.name in args and parameter.kind in keyword
-            if parameter.default is parameter.empty and not variadic and not given:
-                self._missing(parameter, unnamed, shown, where, path)
+        shown, defined_at = _describe(obj_type, obj)  # slow for classes: only now
+        where = [f"at config path: {show_path(path)}", f"defined at {defined_at}"]
+        for key in unknown:
+            self._unknown(key, named, args, shown, where, path)
+        for parameter in missing:
+            self._missing(parameter, unnamed, shown, where, path)
 
     def _unknown(
         self,
