@@ -89,7 +89,10 @@ def scope_module_name(scope: str) -> str:
 
 def _conventional_module_exists(scope: str) -> bool:
     """Tell whether ``{scope}.registry`` exists, without importing ``scope``."""
-    spec = importlib.util.find_spec(scope) if scope else None
+    try:
+        spec = importlib.util.find_spec(scope) if scope else None
+    except (ImportError, ValueError):  # e.g. '__main__', whose __spec__ may be None
+        return False
     if spec is None or spec.submodule_search_locations is None:
         return False
     finder = importlib.machinery.PathFinder
