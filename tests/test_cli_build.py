@@ -84,8 +84,9 @@ def test_build_of_an_unregistered_type_exits_1_with_section_and_did_you_mean(
     config = write("config.json", '{"model": {"type": "clidet.RetnaHead"}}')
     result = run_cli("build", config, site=fake_site)
     assert (result.returncode, result.stdout) == (1, "")
-    assert "model: 'clidet.RetnaHead' is not registered in" in result.stderr
-    assert "did you mean 'clidet.RetinaHead'?" in result.stderr
+    assert "'clidet.RetnaHead' is not registered in scopereg::model" in result.stderr
+    assert "at config path: model" in result.stderr
+    assert "did you mean 'clidet.RetinaHead'" in result.stderr
 
 
 def test_build_constructor_error_exits_1_with_its_traceback_and_build_note(

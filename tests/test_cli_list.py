@@ -87,7 +87,7 @@ def test_list_pattern_that_matches_nothing_exits_1_with_did_you_mean(
     assert result.returncode == 1
     assert result.stdout == ""
     assert "no name in scopereg::model or below matches 'RetnaHead'" in result.stderr
-    assert "did you mean 'clidet.RetinaHead'?" in result.stderr
+    assert "did you mean 'clidet.RetinaHead'" in result.stderr
 
 
 def test_list_pattern_that_matches_nothing_prints_an_empty_json_list(

@@ -68,7 +68,7 @@ def test_show_of_an_unknown_key_exits_1_with_did_you_mean(run_cli, fake_site):
     result = run_cli("show", "RetnaHead", site=fake_site)
     assert result.returncode == 1
     assert "'RetnaHead' is not registered in any tree" in result.stderr
-    assert "did you mean 'clidet.RetinaHead'?" in result.stderr
+    assert "did you mean 'clidet.RetinaHead'" in result.stderr
 
 
 def test_show_of_an_unknown_key_in_a_registry_names_the_search_path(run_cli, fake_site):

@@ -15,13 +15,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from scopereg._cli import cmd_build, cmd_list, cmd_show, cmd_tree
+from scopereg._cli import cmd_build, cmd_check, cmd_list, cmd_show, cmd_tree
 from scopereg._cli.outcome import EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from scopereg.exceptions import RegistryError
 
 __all__ = ["main", "make_parser"]
 
-COMMANDS = (cmd_tree, cmd_list, cmd_show, cmd_build)
+COMMANDS = (cmd_tree, cmd_list, cmd_show, cmd_check, cmd_build)
 
 
 def make_parser() -> argparse.ArgumentParser:

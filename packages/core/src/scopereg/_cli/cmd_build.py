@@ -1,10 +1,12 @@
 """``scopereg build``: build the objects a config file describes and print them.
 
 Which sections are built, and in which registry, follows
-:mod:`scopereg._cli.sections`. Each result is printed as ``path: repr``.
-A registry error (unknown type, bad config) prints its message; an exception
-raised by a constructor prints its traceback, notes included, since the bug
-may be in the constructor. Either makes the exit status 1.
+:mod:`scopereg._cli.sections`. Builds are recursive (nested configs with a
+``type`` are built first, in the same tree) and every error names its config
+path. Each result is printed as ``path: repr``. A registry error (unknown
+type, bad config) prints its message; an exception raised by a constructor
+prints its traceback, notes included, since the bug may be in the
+constructor. Either makes the exit status 1.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import argparse
 import sys
 from typing import Any
 
+from scopereg._build import build_from_cfg
 from scopereg._cli import registries, sections
 from scopereg._cli.config import load_config
-from scopereg._cli.outcome import EXIT_OK, EXIT_PROBLEMS, warn
-from scopereg._scope import DefaultScope
+from scopereg._cli.outcome import EXIT_OK, EXIT_PROBLEMS, warn, warnings_as_lines
+from scopereg._recursive import build_recursive
 from scopereg.exceptions import RegistryError
 
 __all__ = ["add_parser", "run"]
@@ -46,9 +49,25 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _label(path: str) -> str:
-    """Prefix for output lines about a target."""
-    return f"{path}: " if path else ""
+def _build(target: sections.Target) -> Any:
+    """Build one target recursively, its config path in every error."""
+    registry = target.registry
+    if registry.build_func is build_from_cfg:
+        return build_recursive(target.cfg, registry, config_path=target.path)
+    return registry.build(target.cfg, recursive=True)  # a custom build_func
+
+
+def _report(target: sections.Target, error: Exception) -> None:
+    """Print why ``target`` did not build to standard error."""
+    if isinstance(error, RegistryError):
+        known = getattr(error, "config_path", None) is not None
+        prefix = "" if known or not target.path else f"{target.path}: "
+        print(f"{prefix}{error}", file=sys.stderr)
+        return
+    import traceback
+
+    print(f"{target.path or 'the config'}: building raised:", file=sys.stderr)
+    traceback.print_exception(error, file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,19 +77,13 @@ def run(args: argparse.Namespace) -> int:
         warn(problem)
     chosen = sections.targets(config, key=args.key, registry=args.registry)
     status = EXIT_OK
-    with DefaultScope.overwrite_default_scope(sections.default_scope(config)):
+    with warnings_as_lines(), sections.in_default_scope(config):
         for target in chosen:
             try:
-                built = target.registry.build(target.cfg)
-            except RegistryError as error:
-                print(f"{_label(target.path)}{error}", file=sys.stderr)
-                status = EXIT_PROBLEMS
+                built = _build(target)
             except Exception as error:
-                import traceback
-
-                print(f"{_label(target.path)}building raised:", file=sys.stderr)
-                traceback.print_exception(error, file=sys.stderr)
+                _report(target, error)
                 status = EXIT_PROBLEMS
             else:
-                print(f"{_label(target.path)}{built!r}")
+                print(f"{target.path}: {built!r}" if target.path else repr(built))
     return status

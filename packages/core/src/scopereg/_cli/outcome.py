@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Final
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "display_path",
     "print_json",
     "warn",
+    "warnings_as_lines",
 ]
 
 EXIT_OK: Final = 0
@@ -68,6 +71,29 @@ def warn(message: str) -> None:
         message: One or more lines.
     """
     print(f"warning: {message}", file=sys.stderr)
+
+
+@contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """Print warnings raised inside the block as ``warning: ...`` lines.
+
+    Python's default display names the file and line that warned, which is
+    scopereg's code, not the user's config; the message is what matters.
+
+    Examples:
+        >>> import warnings
+        >>> with warnings_as_lines():
+        ...     warnings.warn("shown on stderr")
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for seen in caught:
+                warn(str(seen.message))
 
 
 def display_path(file: str | None) -> str:

@@ -16,15 +16,16 @@ The rules, in order:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from scopereg._cli import registries
 from scopereg._cli.outcome import UsageError
-from scopereg._messages import compose, did_you_mean
+from scopereg._messages import compose, did_you_mean, join_path
 from scopereg._registry import Registry
 
-__all__ = ["Target", "default_scope", "targets"]
+__all__ = ["Target", "default_scope", "in_default_scope", "targets"]
 
 
 class Target(NamedTuple):
@@ -51,6 +52,25 @@ def default_scope(config: Mapping[str, Any]) -> str | None:
     """
     scope = config.get("default_scope")
     return None if scope is None else str(scope)
+
+
+@contextmanager
+def in_default_scope(config: Mapping[str, Any]) -> Iterator[None]:
+    """Make the config's ``default_scope`` (if any) the default in the block.
+
+    Raises:
+        ScopeError: If ``default_scope`` is not a valid scope name.
+
+    Examples:
+        >>> from scopereg import DefaultScope
+        >>> with in_default_scope({"default_scope": "srdet"}):
+        ...     DefaultScope.get_current_instance().scope_name
+        'srdet'
+    """
+    from scopereg._scope import DefaultScope
+
+    with DefaultScope.overwrite_default_scope(default_scope(config)):
+        yield
 
 
 def targets(
@@ -88,7 +108,7 @@ def targets(
         target_registry = forced or _registry_for(path)
         if isinstance(value, list | tuple):
             found += [
-                Target(f"{path}[{i}]", item, target_registry)
+                Target(join_path(path, i), item, target_registry)
                 for i, item in enumerate(value)
             ]
         else:

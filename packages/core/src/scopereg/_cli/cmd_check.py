@@ -1,0 +1,131 @@
+"""``scopereg check``: every problem of a config file, found without building.
+
+Each target (see :mod:`scopereg._cli.sections`) goes through
+:meth:`Registry.validate` with ``recursive=True`` and its config path, so
+a problem reads as the error the build would raise, path included: unknown
+types with did-you-mean, arguments the constructor would reject or miss.
+Exit status 0 when clean, 1 when problems were found, 2 when the file
+could not be read or the command was misused.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, NamedTuple
+
+from scopereg._cli import registries, sections
+from scopereg._cli.config import load_config
+from scopereg._cli.outcome import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    print_json,
+    warn,
+    warnings_as_lines,
+)
+from scopereg._messages import label
+from scopereg.exceptions import ScopeError
+
+__all__ = ["add_parser", "run"]
+
+
+class Problem(NamedTuple):
+    """One problem, with the registry it was checked against."""
+
+    config_path: str
+    kind: str
+    registry: str
+    message: str
+    suggestions: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the problem as JSON-ready data."""
+        return {**self._asdict(), "suggestions": list(self.suggestions)}
+
+
+def add_parser(commands: Any) -> None:
+    """Add the ``check`` subcommand to ``commands`` (argparse subparsers)."""
+    parser = commands.add_parser(
+        "check",
+        help="find every problem in a config file without building anything",
+        description=(
+            "Validate CONFIG without constructing anything: unknown types, "
+            "arguments a constructor would reject or miss, each with its "
+            "config path and a did-you-mean. Exit 0 when clean, 1 when "
+            "problems were found, 2 for usage errors or unreadable input."
+        ),
+    )
+    parser.add_argument(
+        "config", metavar="CONFIG", help="a .json, .toml, .yaml/.yml or .py file"
+    )
+    parser.add_argument(
+        "--key", metavar="KEY", help="check only this section (dots walk into it)"
+    )
+    parser.add_argument(
+        "--registry",
+        metavar="R",
+        help="check in this tree ('model') or registry ('sr3d::model')",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print {config, ok, checked: [...], problems: [...]} as JSON",
+    )
+    parser.set_defaults(run=run)
+
+
+def _validate(config: dict[str, Any], targets: list[sections.Target]) -> list[Problem]:
+    """Validate every target under the config's default scope."""
+    try:
+        with sections.in_default_scope(config):
+            return [
+                Problem(
+                    p.config_path, p.kind, label(t.registry), p.message, p.suggestions
+                )
+                for t in targets
+                for p in t.registry.validate(
+                    t.cfg, recursive=True, config_path=t.path
+                ).problems
+            ]
+    except ScopeError as error:
+        return [Problem("default_scope", "invalid-scope", "", str(error), ())]
+
+
+def _text(path: str, targets: list[sections.Target], problems: list[Problem]) -> str:
+    """Render the result for people: a summary line, then numbered problems."""
+    if not problems:
+        checked = ", ".join(
+            f"{t.path or '<root>'} ({label(t.registry)})" for t in targets
+        )
+        return f"{path}: no problems; checked {checked}"
+    count = len(problems)
+    lines = [f"{path}: {count} problem{'s' if count > 1 else ''}"]
+    for number, problem in enumerate(problems, 1):
+        first, *rest = problem.message.splitlines()
+        lines.append(f"{number}. {first}")
+        lines.extend(f"  {line}" for line in rest)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the config; exit 1 if it has problems."""
+    config = load_config(args.config)
+    for problem in registries.load_everything():
+        warn(problem)
+    targets = sections.targets(config, key=args.key, registry=args.registry)
+    with warnings_as_lines():
+        problems = _validate(config, targets)
+    if args.json:
+        print_json(
+            {
+                "config": args.config,
+                "ok": not problems,
+                "checked": [
+                    {"config_path": t.path, "registry": label(t.registry)}
+                    for t in targets
+                ],
+                "problems": [problem.as_json() for problem in problems],
+            }
+        )
+    else:
+        print(_text(args.config, targets, problems))
+    return EXIT_PROBLEMS if problems else EXIT_OK
