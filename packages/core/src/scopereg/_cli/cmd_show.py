@@ -22,7 +22,7 @@ from scopereg._cli.outcome import (
     print_json,
     warn,
 )
-from scopereg._messages import compose, did_you_mean, suggest
+from scopereg._messages import compose, did_you_mean
 from scopereg._registry import Registry
 from scopereg._source import source_of
 
@@ -155,12 +155,10 @@ def _text(entry: Entry) -> str:
 def _not_found(key: str, registry: str | None) -> str:
     """Explain that ``key`` resolves nowhere, with close keys."""
     if registry is not None:
-        from scopereg._diagnose import not_registered
-
-        return str(not_registered(key, registries.find_registry(registry)))
+        return str(registries.find_registry(registry).explain(key))
     close: list[str] = []
     for info in registries.trees():
-        close += [s for s in suggest(key, info.root) if s not in close]
+        close += [s for s in info.root.explain(key).suggestions if s not in close]
     return compose(
         f"{key!r} is not registered in any tree",
         fix=[
