@@ -114,3 +114,33 @@ def test_build_goes_on_after_a_failed_section_and_still_exits_1(
     )
     result = run_cli("build", config, site=fake_site)
     assert (result.returncode, result.stdout) == (1, "transform: Flip(prob=0.5)\n")
+
+
+def test_build_builds_nested_configs_first_across_three_scopes(
+    run_cli, fake_site, write
+):
+    config = write(
+        "config.yaml",
+        """
+        model:
+          type: cli3d.Detector
+          backbone: {type: Backbone, depth: 101}
+          head: {type: clidet.RetinaHead, num_classes: 3}
+        """,
+    )
+    result = run_cli("build", config, site=fake_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "model: Detector(core.Backbone(depth=101), RetinaHead(num_classes=3))\n"
+    )
+
+
+def test_build_no_recursive_passes_nested_configs_as_dicts(run_cli, fake_site, write):
+    config = write(
+        "config.json",
+        '{"model": {"type": "cli3d.Detector", "backbone": {"type": "nms"},'
+        ' "head": null}}',
+    )
+    result = run_cli("build", config, "--no-recursive", site=fake_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "model: Detector({'type': 'nms'}, None)\n"

@@ -152,3 +152,16 @@ def test_check_with_an_unknown_registry_exits_2(run_cli, write):
     result = run_cli("check", config, "--registry", "modles")
     assert result.returncode == 2
     assert "did you mean 'model'?" in result.stderr
+
+
+def test_check_no_recursive_checks_only_the_top_level_config(run_cli, fake_site, write):
+    config = write(
+        "config.json",
+        '{"model": {"type": "cli3d.Detector", "backbone": {"type": "nms"},'
+        ' "head": null}}',
+    )
+    deep = run_cli("check", config, site=fake_site)
+    shallow = run_cli("check", config, "--no-recursive", site=fake_site)
+    assert deep.returncode == 1
+    assert "'nms' is not registered" in deep.stdout
+    assert shallow.returncode == 0, shallow.stdout

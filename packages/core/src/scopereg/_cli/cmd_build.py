@@ -2,8 +2,9 @@
 
 Which sections are built, and in which registry, follows
 :mod:`scopereg._cli.sections`. Builds are recursive (nested configs with a
-``type`` are built first, in the same tree) and every error names its config
-path. Each result is printed as ``path: repr``. A registry error (unknown
+``type`` are built first, in the same tree, and every error names its config
+path) unless ``--no-recursive`` asks for mmengine's default, where a class
+receives its nested configs as dicts and builds them itself. Each result is printed as ``path: repr``. A registry error (unknown
 type, bad config) prints its message; an exception raised by a constructor
 prints its traceback, notes included, since the bug may be in the
 constructor. Either makes the exit status 1.
@@ -35,23 +36,15 @@ def add_parser(commands: Any) -> None:
             "dataset, ...), or the one --key picks, and print the results."
         ),
     )
-    parser.add_argument(
-        "config", metavar="CONFIG", help="a .json, .toml, .yaml/.yml or .py file"
-    )
-    parser.add_argument(
-        "--key", metavar="KEY", help="build only this section (dots walk into it)"
-    )
-    parser.add_argument(
-        "--registry",
-        metavar="R",
-        help="build in this tree ('model') or registry ('sr3d::model')",
-    )
+    sections.add_arguments(parser, "build")
     parser.set_defaults(run=run)
 
 
-def _build(target: sections.Target) -> Any:
-    """Build one target recursively, its config path in every error."""
+def _build(target: sections.Target, recursive: bool) -> Any:
+    """Build one target; recursively with its config path in every error."""
     registry = target.registry
+    if not recursive:
+        return registry.build(target.cfg)
     if registry.build_func is build_from_cfg:
         return build_recursive(target.cfg, registry, config_path=target.path)
     return registry.build(target.cfg, recursive=True)  # a custom build_func
@@ -80,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     with warnings_as_lines(), sections.in_default_scope(config):
         for target in chosen:
             try:
-                built = _build(target)
+                built = _build(target, args.recursive)
             except Exception as error:
                 _report(target, error)
                 status = EXIT_PROBLEMS

@@ -1,7 +1,8 @@
 """``scopereg check``: every problem of a config file, found without building.
 
 Each target (see :mod:`scopereg._cli.sections`) goes through
-:meth:`Registry.validate` with ``recursive=True`` and its config path, so
+:meth:`Registry.validate` (``recursive=True`` unless ``--no-recursive``)
+with its config path, so
 a problem reads as the error the build would raise, path included: unknown
 types with did-you-mean, arguments the constructor would reject or miss.
 Exit status 0 when clean, 1 when problems were found, 2 when the file
@@ -54,17 +55,7 @@ def add_parser(commands: Any) -> None:
             "problems were found, 2 for usage errors or unreadable input."
         ),
     )
-    parser.add_argument(
-        "config", metavar="CONFIG", help="a .json, .toml, .yaml/.yml or .py file"
-    )
-    parser.add_argument(
-        "--key", metavar="KEY", help="check only this section (dots walk into it)"
-    )
-    parser.add_argument(
-        "--registry",
-        metavar="R",
-        help="check in this tree ('model') or registry ('sr3d::model')",
-    )
+    sections.add_arguments(parser, "check")
     parser.add_argument(
         "--json",
         action="store_true",
@@ -73,7 +64,9 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _validate(config: dict[str, Any], targets: list[sections.Target]) -> list[Problem]:
+def _validate(
+    config: dict[str, Any], targets: list[sections.Target], recursive: bool
+) -> list[Problem]:
     """Validate every target under the config's default scope."""
     try:
         with sections.in_default_scope(config):
@@ -83,7 +76,7 @@ def _validate(config: dict[str, Any], targets: list[sections.Target]) -> list[Pr
                 )
                 for t in targets
                 for p in t.registry.validate(
-                    t.cfg, recursive=True, config_path=t.path
+                    t.cfg, recursive=recursive, config_path=t.path
                 ).problems
             ]
     except ScopeError as error:
@@ -113,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         warn(problem)
     targets = sections.targets(config, key=args.key, registry=args.registry)
     with warnings_as_lines():
-        problems = _validate(config, targets)
+        problems = _validate(config, targets, args.recursive)
     if args.json:
         print_json(
             {

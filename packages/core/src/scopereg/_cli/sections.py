@@ -25,7 +25,13 @@ from scopereg._cli.outcome import UsageError
 from scopereg._messages import compose, did_you_mean, join_path
 from scopereg._registry import Registry
 
-__all__ = ["Target", "default_scope", "in_default_scope", "targets"]
+__all__ = [
+    "Target",
+    "add_arguments",
+    "default_scope",
+    "in_default_scope",
+    "targets",
+]
 
 
 class Target(NamedTuple):
@@ -41,6 +47,37 @@ class Target(NamedTuple):
     path: str
     cfg: Any
     registry: Registry[Any]
+
+
+def add_arguments(parser: Any, verb: str) -> None:
+    """Add CONFIG, ``--key``, ``--registry`` and ``--[no-]recursive`` to ``parser``.
+
+    Args:
+        parser: The ``check`` or ``build`` subparser.
+        verb: ``'check'`` or ``'build'``, for the help texts.
+    """
+    import argparse
+
+    parser.add_argument(
+        "config", metavar="CONFIG", help="a .json, .toml, .yaml/.yml or .py file"
+    )
+    parser.add_argument(
+        "--key", metavar="KEY", help=f"{verb} only this section (dots walk into it)"
+    )
+    parser.add_argument(
+        "--registry",
+        metavar="R",
+        help=f"{verb} in this tree ('model') or registry ('sr3d::model')",
+    )
+    parser.add_argument(
+        "--recursive",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=(
+            f"{verb} nested configs with a 'type' too, in the same tree (default); "
+            "--no-recursive for configs whose classes build their own parts"
+        ),
+    )
 
 
 def default_scope(config: Mapping[str, Any]) -> str | None:
