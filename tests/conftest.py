@@ -51,14 +51,14 @@ FAKE_PACKAGES: Mapping[str, Mapping[str, str]] = {
 
 
             @MODELS.register_module()
-            class RetinaHead:
+            class YoloHead:
                 """A dense head."""
 
                 def __init__(self, num_classes=80):
                     self.num_classes = num_classes
 
                 def __repr__(self):
-                    return f"RetinaHead(num_classes={self.num_classes})"
+                    return f"YoloHead(num_classes={self.num_classes})"
 
 
             @MODELS.register_module()

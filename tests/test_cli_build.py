@@ -9,7 +9,7 @@ def test_build_prints_each_section_built_in_the_tree_its_key_names(
     config = write(
         "config.json",
         """
-        {"model": {"type": "clidet.RetinaHead", "num_classes": 3},
+        {"model": {"type": "clidet.YoloHead", "num_classes": 3},
          "transform": [{"type": "clidet.Flip", "prob": 1.0}],
          "work_dir": "runs/1"}
         """,
@@ -17,7 +17,7 @@ def test_build_prints_each_section_built_in_the_tree_its_key_names(
     result = run_cli("build", config, site=fake_site)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "model: RetinaHead(num_classes=3)",
+        "model: YoloHead(num_classes=3)",
         "transform[0]: Flip(prob=1.0)",
     ]
 
@@ -25,21 +25,21 @@ def test_build_prints_each_section_built_in_the_tree_its_key_names(
 def test_build_key_builds_only_that_section(run_cli, fake_site, write):
     config = write(
         "config.json",
-        '{"model": {"type": "clidet.RetinaHead"}, "transform": {"type": "Nope"}}',
+        '{"model": {"type": "clidet.YoloHead"}, "transform": {"type": "Nope"}}',
     )
     result = run_cli("build", config, "--key", "model", site=fake_site)
     assert (result.returncode, result.stdout) == (
         0,
-        "model: RetinaHead(num_classes=80)\n",
+        "model: YoloHead(num_classes=80)\n",
     )
 
 
 def test_build_dotted_key_picks_a_nested_section_and_its_last_part_the_tree(
     run_cli, fake_site, write
 ):
-    config = write("config.toml", '[train.model]\ntype = "clidet.RetinaHead"\n')
+    config = write("config.toml", '[train.model]\ntype = "clidet.YoloHead"\n')
     result = run_cli("build", config, "--key", "train.model", site=fake_site)
-    assert result.stdout == "train.model: RetinaHead(num_classes=80)\n"
+    assert result.stdout == "train.model: YoloHead(num_classes=80)\n"
 
 
 def test_build_registry_option_overrides_the_tree_the_key_names(
@@ -61,13 +61,13 @@ def test_build_resolves_bare_names_in_the_config_default_scope(
 
 
 def test_build_of_a_whole_file_object_needs_a_registry(run_cli, fake_site, write):
-    config = write("config.json", '{"type": "clidet.RetinaHead", "num_classes": 2}')
+    config = write("config.json", '{"type": "clidet.YoloHead", "num_classes": 2}')
     refused = run_cli("build", config, site=fake_site)
     built = run_cli("build", config, "--registry", "MODELS", site=fake_site)
     assert refused.returncode == 2
     assert "cannot tell which registry builds the config" in refused.stderr
     assert "fix: name one with --registry" in refused.stderr
-    assert (built.returncode, built.stdout) == (0, "RetinaHead(num_classes=2)\n")
+    assert (built.returncode, built.stdout) == (0, "YoloHead(num_classes=2)\n")
 
 
 def test_build_of_a_config_naming_no_registry_exits_2(run_cli, write):
@@ -81,28 +81,29 @@ def test_build_of_a_config_naming_no_registry_exits_2(run_cli, write):
 def test_build_of_an_unregistered_type_exits_1_with_section_and_did_you_mean(
     run_cli, fake_site, write
 ):
-    config = write("config.json", '{"model": {"type": "clidet.RetnaHead"}}')
+    config = write("config.json", '{"model": {"type": "clidet.YoloHaed"}}')
     result = run_cli("build", config, site=fake_site)
     assert (result.returncode, result.stdout) == (1, "")
-    assert "'clidet.RetnaHead' is not registered in scopereg::model" in result.stderr
-    assert "at config path: model" in result.stderr
-    assert "did you mean 'clidet.RetinaHead'" in result.stderr
+    assert "model: 'clidet.YoloHaed' is not registered in scopereg::model" in (
+        result.stderr
+    )
+    assert "did you mean 'clidet.YoloHead'" in result.stderr
 
 
 def test_build_constructor_error_exits_1_with_its_traceback_and_build_note(
     run_cli, fake_site, write
 ):
     config = write(
-        "config.json", '{"model": {"type": "clidet.RetinaHead", "num_clases": 3}}'
+        "config.json", '{"model": {"type": "clidet.YoloHead", "num_clases": 3}}'
     )
     result = run_cli("build", config, site=fake_site)
     assert result.returncode == 1
     assert "model: building raised:" in result.stderr
     assert "Traceback (most recent call last)" in result.stderr
-    assert "TypeError: RetinaHead.__init__() got an unexpected keyword argument" in (
+    assert "TypeError: YoloHead.__init__() got an unexpected keyword argument" in (
         result.stderr
     )
-    assert "while building 'clidet.RetinaHead'" in result.stderr
+    assert "while building 'clidet.YoloHead'" in result.stderr
 
 
 def test_build_goes_on_after_a_failed_section_and_still_exits_1(
@@ -125,22 +126,37 @@ def test_build_builds_nested_configs_first_across_three_scopes(
         model:
           type: cli3d.Detector
           backbone: {type: Backbone, depth: 101}
-          head: {type: clidet.RetinaHead, num_classes: 3}
+          head: {type: clidet.YoloHead, num_classes: 3}
         """,
     )
-    result = run_cli("build", config, site=fake_site)
+    result = run_cli("build", config, "--recursive", site=fake_site)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "model: Detector(core.Backbone(depth=101), RetinaHead(num_classes=3))\n"
+        "model: Detector(core.Backbone(depth=101), YoloHead(num_classes=3))\n"
     )
 
 
-def test_build_no_recursive_passes_nested_configs_as_dicts(run_cli, fake_site, write):
+def test_build_without_recursive_passes_nested_configs_as_dicts(
+    run_cli, fake_site, write
+):
     config = write(
         "config.json",
         '{"model": {"type": "cli3d.Detector", "backbone": {"type": "nms"},'
         ' "head": null}}',
     )
-    result = run_cli("build", config, "--no-recursive", site=fake_site)
+    result = run_cli("build", config, site=fake_site)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "model: Detector({'type': 'nms'}, None)\n"
+
+
+def test_build_recursive_error_names_the_nested_config_path(run_cli, fake_site, write):
+    config = write(
+        "config.json",
+        '{"model": {"type": "cli3d.Detector", "backbone": {"type": "Backbon"},'
+        ' "head": null}}',
+    )
+    result = run_cli("build", config, "--recursive", site=fake_site)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "'Backbon' is not registered in scopereg::model" in result.stderr
+    assert "at config path: model.backbone" in result.stderr
+    assert "did you mean 'Backbone'" in result.stderr

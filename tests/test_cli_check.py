@@ -8,7 +8,7 @@ TYPO = """
     model = dict(
         type="cli3d.Detector",
         backbone=dict(type="clidet.Backbone", dept=50),
-        head=dict(type="clidet.RetnaHead", num_classes=3),
+        head=dict(type="clidet.YoloHaed", num_classes=3),
     )
 """
 
@@ -19,9 +19,9 @@ def test_check_of_a_clean_config_exits_0_and_says_what_it_checked(
     config = write(
         "config.json",
         '{"model": {"type": "cli3d.Detector", "backbone": {"type": "Backbone"},'
-        ' "head": {"type": "clidet.RetinaHead"}}, "transform": {"type": "clidet.Flip"}}',
+        ' "head": {"type": "clidet.YoloHead"}}, "transform": {"type": "clidet.Flip"}}',
     )
-    result = run_cli("check", config, site=fake_site)
+    result = run_cli("check", config, "--recursive", site=fake_site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == (
         "config.json: no problems; checked model (scopereg::model), "
@@ -33,18 +33,18 @@ def test_check_of_a_typo_exits_1_with_config_path_and_did_you_mean(
     run_cli, fake_site, write
 ):
     config = write("config.py", TYPO)
-    result = run_cli("check", config, site=fake_site)
+    result = run_cli("check", config, "--recursive", site=fake_site)
     assert result.returncode == 1
-    assert "'clidet.RetnaHead' is not registered in scopereg::model" in result.stdout
+    assert "'clidet.YoloHaed' is not registered in scopereg::model" in result.stdout
     assert "at config path: model.head" in result.stdout
-    assert "did you mean 'clidet.RetinaHead'" in result.stdout
+    assert "did you mean 'clidet.YoloHead'" in result.stdout
 
 
 def test_check_reports_every_problem_at_once_numbered_in_config_order(
     run_cli, fake_site, write
 ):
     config = write("config.py", TYPO)
-    result = run_cli("check", config, site=fake_site)
+    result = run_cli("check", config, "--recursive", site=fake_site)
     lines = result.stdout.splitlines()
     assert lines[0] == "config.py: 2 problems"
     assert lines[1] == (
@@ -58,7 +58,7 @@ def test_check_json_lists_the_checked_sections_and_each_problem(
     run_cli, fake_site, write
 ):
     config = write("config.py", TYPO)
-    result = run_cli("check", config, "--json", site=fake_site)
+    result = run_cli("check", config, "--recursive", "--json", site=fake_site)
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert (data["config"], data["ok"]) == ("config.py", False)
@@ -68,15 +68,15 @@ def test_check_json_lists_the_checked_sections_and_each_problem(
         for p in data["problems"]
     ] == [
         ("model.backbone", "unknown-argument", "scopereg::model", "depth"),
-        ("model.head", "not-registered", "scopereg::model", "clidet.RetinaHead"),
+        ("model.head", "not-registered", "scopereg::model", "clidet.YoloHead"),
     ]
     assert data["problems"][1]["message"].startswith(
-        "'clidet.RetnaHead' is not registered in scopereg::model\n"
+        "'clidet.YoloHaed' is not registered in scopereg::model\n"
     )
 
 
 def test_check_json_of_a_clean_config_has_no_problems(run_cli, fake_site, write):
-    config = write("config.toml", '[model]\ntype = "clidet.RetinaHead"\n')
+    config = write("config.toml", '[model]\ntype = "clidet.YoloHead"\n')
     result = run_cli("check", config, "--json", site=fake_site)
     data = json.loads(result.stdout)
     assert (result.returncode, data["ok"], data["problems"]) == (0, True, [])
@@ -108,9 +108,9 @@ def test_check_resolves_bare_names_in_the_config_default_scope(
     config = write(
         "config.json",
         '{"default_scope": "cli3d", "model": {"type": "Detector",'
-        ' "backbone": {"type": "Backbone"}, "head": {"type": "RetinaHead"}}}',
+        ' "backbone": {"type": "Backbone"}, "head": {"type": "YoloHead"}}}',
     )
-    result = run_cli("check", config, site=fake_site)
+    result = run_cli("check", config, "--recursive", site=fake_site)
     assert result.returncode == 0, result.stdout
 
 
@@ -131,7 +131,7 @@ def test_check_reports_an_invalid_default_scope_as_a_problem(run_cli, fake_site,
 def test_check_key_checks_only_that_section(run_cli, fake_site, write):
     config = write(
         "config.json",
-        '{"model": {"type": "clidet.RetinaHead"}, "transform": {"type": "Nope"}}',
+        '{"model": {"type": "clidet.YoloHead"}, "transform": {"type": "Nope"}}',
     )
     result = run_cli("check", config, "--key", "model", site=fake_site)
     assert (result.returncode, result.stdout) == (
@@ -154,14 +154,16 @@ def test_check_with_an_unknown_registry_exits_2(run_cli, write):
     assert "did you mean 'model'?" in result.stderr
 
 
-def test_check_no_recursive_checks_only_the_top_level_config(run_cli, fake_site, write):
+def test_check_without_recursive_leaves_nested_configs_to_their_class(
+    run_cli, fake_site, write
+):
     config = write(
         "config.json",
         '{"model": {"type": "cli3d.Detector", "backbone": {"type": "nms"},'
         ' "head": null}}',
     )
-    deep = run_cli("check", config, site=fake_site)
-    shallow = run_cli("check", config, "--no-recursive", site=fake_site)
+    shallow = run_cli("check", config, site=fake_site)
+    deep = run_cli("check", config, "--recursive", site=fake_site)
+    assert shallow.returncode == 0, shallow.stdout
     assert deep.returncode == 1
     assert "'nms' is not registered" in deep.stdout
-    assert shallow.returncode == 0, shallow.stdout

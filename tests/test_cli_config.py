@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 MODEL = {
-    "json": '{"model": {"type": "clidet.RetinaHead", "num_classes": 3}}',
-    "toml": '[model]\ntype = "clidet.RetinaHead"\nnum_classes = 3\n',
-    "yaml": "model:\n  type: clidet.RetinaHead\n  num_classes: 3\n",
-    "yml": "model: {type: clidet.RetinaHead, num_classes: 3}\n",
-    "py": "model = dict(type='clidet.RetinaHead', num_classes=3)\n",
+    "json": '{"model": {"type": "clidet.YoloHead", "num_classes": 3}}',
+    "toml": '[model]\ntype = "clidet.YoloHead"\nnum_classes = 3\n',
+    "yaml": "model:\n  type: clidet.YoloHead\n  num_classes: 3\n",
+    "yml": "model: {type: clidet.YoloHead, num_classes: 3}\n",
+    "py": "model = dict(type='clidet.YoloHead', num_classes=3)\n",
 }
 
 
@@ -19,7 +19,7 @@ def test_each_config_format_builds_the_same_object(run_cli, fake_site, write, su
     result = run_cli("build", config, site=fake_site)
     assert (result.returncode, result.stdout) == (
         0,
-        "model: RetinaHead(num_classes=3)\n",
+        "model: YoloHead(num_classes=3)\n",
     )
 
 
@@ -39,13 +39,13 @@ def test_python_config_leaves_out_modules_functions_classes_and_private_names(
             return _channels
 
 
-        model = dict(type="clidet.RetinaHead", num_classes=helper())
+        model = dict(type="clidet.YoloHead", num_classes=helper())
         """,
     )
     result = run_cli("build", config, site=fake_site)
     assert (result.returncode, result.stdout) == (
         0,
-        "model: RetinaHead(num_classes=3)\n",
+        "model: YoloHead(num_classes=3)\n",
     )
 
 

@@ -28,12 +28,12 @@ def test_list_prints_key_scope_kind_and_file_line_under_a_header(run_cli, fake_s
 def test_list_json_gives_name_scope_kind_file_and_line_of_each_entry(
     run_cli, fake_site
 ):
-    result = run_cli("list", "model", "cli*.RetinaHead", "--json", site=fake_site)
+    result = run_cli("list", "model", "cli*.YoloHead", "--json", site=fake_site)
     assert result.returncode == 0, result.stderr
     [entry] = json.loads(result.stdout)
     assert {k: entry[k] for k in ("name", "key", "scope", "registry", "kind")} == {
-        "name": "RetinaHead",
-        "key": "clidet.RetinaHead",
+        "name": "YoloHead",
+        "key": "clidet.YoloHead",
         "scope": "clidet",
         "registry": "clidet::model",
         "kind": "class",
@@ -42,7 +42,7 @@ def test_list_json_gives_name_scope_kind_file_and_line_of_each_entry(
     # A decorated definition starts at its first decorator, as in tracebacks.
     assert source[entry["line"] - 1 : entry["line"] + 1] == [
         "@MODELS.register_module()",
-        "class RetinaHead:",
+        "class YoloHead:",
     ]
 
 
@@ -83,11 +83,11 @@ def test_list_of_a_registry_leaves_out_its_ancestors(run_cli, fake_site):
 def test_list_pattern_that_matches_nothing_exits_1_with_did_you_mean(
     run_cli, fake_site
 ):
-    result = run_cli("list", "model", "RetnaHead", site=fake_site)
+    result = run_cli("list", "model", "YoloHaed", site=fake_site)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert "no name in scopereg::model or below matches 'RetnaHead'" in result.stderr
-    assert "did you mean 'clidet.RetinaHead'" in result.stderr
+    assert "no name in scopereg::model or below matches 'YoloHaed'" in result.stderr
+    assert "did you mean 'clidet.YoloHead'" in result.stderr
 
 
 def test_list_pattern_that_matches_nothing_prints_an_empty_json_list(

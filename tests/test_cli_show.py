@@ -45,13 +45,17 @@ def test_show_with_a_registry_resolves_as_a_build_in_that_scope_would(
     run_cli, fake_site
 ):
     result = run_cli("show", "Backbone", "--registry", "cli3d::model", site=fake_site)
-    assert result.stdout.splitlines()[0] == "cli3d.Backbone: class in cli3d::model"
+    assert result.stdout.splitlines()[0] == (
+        "Backbone -> cli3d.Backbone: class in cli3d::model"
+    )
 
 
 def test_show_finds_a_bare_name_registered_only_below_the_roots(run_cli, fake_site):
     result = run_cli("show", "Flip", site=fake_site)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "clidet.Flip: class in clidet::transform"
+    assert result.stdout.splitlines()[0] == (
+        "Flip -> clidet.Flip: class in clidet::transform"
+    )
 
 
 def test_show_json_adds_signature_doc_and_overriders_to_the_list_shape(
@@ -65,10 +69,10 @@ def test_show_json_adds_signature_doc_and_overriders_to_the_list_shape(
 
 
 def test_show_of_an_unknown_key_exits_1_with_did_you_mean(run_cli, fake_site):
-    result = run_cli("show", "RetnaHead", site=fake_site)
+    result = run_cli("show", "YoloHaed", site=fake_site)
     assert result.returncode == 1
-    assert "'RetnaHead' is not registered in any tree" in result.stderr
-    assert "did you mean 'clidet.RetinaHead'" in result.stderr
+    assert "'YoloHaed' is not registered in any tree" in result.stderr
+    assert "did you mean 'clidet.YoloHead'" in result.stderr
 
 
 def test_show_of_an_unknown_key_in_a_registry_names_the_search_path(run_cli, fake_site):

@@ -10,7 +10,7 @@ def test_tree_shows_each_registry_with_scope_depth_and_entry_count(run_cli, fake
     result = run_cli("tree", site=fake_site)
     assert result.returncode == 0, result.stderr
     assert "model tree (scopereg.MODELS)" in result.stdout
-    assert re.search(r"└── clidet::model\s+depth 1\s+4 entries", result.stdout)
+    assert re.search(r"[├└]── clidet::model\s+depth 1\s+4 entries", result.stdout)
     assert re.search(r"└── cli3d::model\s+depth 2\s+2 entries", result.stdout)
 
 

@@ -1,10 +1,12 @@
 """``scopereg build``: build the objects a config file describes and print them.
 
 Which sections are built, and in which registry, follows
-:mod:`scopereg._cli.sections`. Builds are recursive (nested configs with a
-``type`` are built first, in the same tree, and every error names its config
-path) unless ``--no-recursive`` asks for mmengine's default, where a class
-receives its nested configs as dicts and builds them itself. Each result is printed as ``path: repr``. A registry error (unknown
+:mod:`scopereg._cli.sections`. By default each section is built as
+``registry.build(cfg)`` builds it (mmengine's way: a class receives its
+nested configs as dicts and builds them itself); ``--recursive`` builds
+nested configs with a ``type`` first, in the same tree, as
+``registry.build(cfg, recursive=True)`` does, every error naming its config
+path. Each result is printed as ``path: repr``. A registry error (unknown
 type, bad config) prints its message; an exception raised by a constructor
 prints its traceback, notes included, since the bug may be in the
 constructor. Either makes the exit status 1.

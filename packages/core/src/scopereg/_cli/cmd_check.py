@@ -1,10 +1,10 @@
 """``scopereg check``: every problem of a config file, found without building.
 
 Each target (see :mod:`scopereg._cli.sections`) goes through
-:meth:`Registry.validate` (``recursive=True`` unless ``--no-recursive``)
-with its config path, so
-a problem reads as the error the build would raise, path included: unknown
-types with did-you-mean, arguments the constructor would reject or miss.
+:meth:`Registry.validate` with its config path (and ``recursive=True`` with
+``--recursive``), so a problem reads as the error the build would raise,
+path included: unknown types with did-you-mean, arguments the constructor
+would reject or miss.
 Exit status 0 when clean, 1 when problems were found, 2 when the file
 could not be read or the command was misused.
 """

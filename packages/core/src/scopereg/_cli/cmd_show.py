@@ -94,14 +94,41 @@ def _find(key: str, registry: str | None) -> list[Entry]:
     ]
 
 
+class _Annotation:
+    """An annotation kept as source text, shown without quotes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def _signature(entry: Entry) -> str:
-    """Return ``Name(arg, ...)``, or say why it is not available."""
+    """Return ``Name(arg: int = 3, ...)``, or say why it is not available.
+
+    String annotations (``from __future__ import annotations``) are shown as
+    written, not quoted; a class's ``-> None`` is left out.
+    """
     import inspect
 
     try:
-        return f"{entry.name}{inspect.signature(entry.obj)}"
+        signature = inspect.signature(entry.obj)
     except (TypeError, ValueError):
         return "(not available for this object)"
+    parameters = [
+        p.replace(annotation=_Annotation(p.annotation))
+        if isinstance(p.annotation, str)
+        else p
+        for p in signature.parameters.values()
+    ]
+    returns = signature.return_annotation
+    if isinstance(entry.obj, type):
+        returns = inspect.Signature.empty
+    elif isinstance(returns, str):
+        returns = _Annotation(returns)
+    shown = signature.replace(parameters=parameters, return_annotation=returns)
+    return f"{entry.name}{shown}"
 
 
 def _doc(obj: Any) -> str | None:
@@ -134,8 +161,8 @@ def _details(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _text(entry: Entry) -> str:
-    """Describe ``entry`` for people."""
+def _text(entry: Entry, key: str) -> str:
+    """Describe ``entry`` for people; ``key`` is what was asked for."""
     source = source_of(entry.obj)
     where = display_path(source.file)
     if source.line is not None:
@@ -148,7 +175,8 @@ def _text(entry: Entry) -> str:
     ]
     rows += [("overrides", _site(reg, entry.name)) for reg in overrides(entry)]
     rows += [("overridden in", _site(reg, entry.name)) for reg in overriders(entry)]
-    title = f"{entry.key}: {kind_of(entry.obj)} in {entry.label}"
+    asked = f"{key} -> " if key != entry.key else ""
+    title = f"{asked}{entry.key}: {kind_of(entry.obj)} in {entry.label}"
     return "\n".join([title, *(f"  {field:<14} {value}" for field, value in rows)])
 
 
@@ -176,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_details(entry) for entry in found])
     elif found:
-        print("\n\n".join(_text(entry) for entry in found))
+        print("\n\n".join(_text(entry, args.key) for entry in found))
     if found:
         return EXIT_OK
     print(_not_found(args.key, args.registry), file=sys.stderr)

@@ -50,7 +50,7 @@ class Target(NamedTuple):
 
 
 def add_arguments(parser: Any, verb: str) -> None:
-    """Add CONFIG, ``--key``, ``--registry`` and ``--[no-]recursive`` to ``parser``.
+    """Add CONFIG, ``--key``, ``--registry`` and ``--recursive`` to ``parser``.
 
     Args:
         parser: The ``check`` or ``build`` subparser.
@@ -72,10 +72,11 @@ def add_arguments(parser: Any, verb: str) -> None:
     parser.add_argument(
         "--recursive",
         action=argparse.BooleanOptionalAction,
-        default=True,
+        default=False,
         help=(
-            f"{verb} nested configs with a 'type' too, in the same tree (default); "
-            "--no-recursive for configs whose classes build their own parts"
+            f"{verb} nested configs with a 'type' too, in the same tree, as "
+            "build(cfg, recursive=True) does; by default only each section's own "
+            "config, as build(cfg) and mmengine do"
         ),
     )
 
