@@ -95,12 +95,16 @@ def _nothing_matched(pattern: str, where: str, every: list[Entry]) -> str:
     import difflib
 
     bare = pattern.replace("*", "").replace("?", "")
-    by_form = {form: entry.key for entry in every for form in (entry.name, entry.key)}
+    by_form: dict[str, list[str]] = {}
+    for entry in every:
+        for form in dict.fromkeys((entry.name, entry.key)):
+            by_form.setdefault(form, []).append(entry.key)
     close = difflib.get_close_matches(bare, list(by_form), n=3)
+    keys = list(dict.fromkeys(key for form in close for key in by_form[form]))
     return compose(
         f"no name in {where} or below matches {pattern!r}",
         fix=[
-            did_you_mean(list(dict.fromkeys(by_form[form] for form in close))),
+            did_you_mean(keys[:3]),
             "patterns are case-sensitive shell wildcards: quote them, and use "
             "'*' for any text ('*Head', 'srdet.*')",
         ],
