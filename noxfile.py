@@ -50,8 +50,8 @@ def tests(session: nox.Session) -> None:
     except CommandFailed as err:
         if err.return_code == PYTEST_NO_TESTS_COLLECTED:
             session.error(
-                "pytest collected no tests: check testpaths in pyproject.toml "
-                "and the selection passed after `--`"
+                "pytest ran no tests (exit code 5): check testpaths in "
+                "pyproject.toml and any selection passed after `--`"
             )
         raise
 

@@ -86,6 +86,8 @@ class Registry(Generic[T]):
             )
         if build_func is not None and not callable(build_func):
             raise TypeError(f"build_func must be callable, but got {build_func!r}")
+        if not isinstance(locations, str):
+            locations = tuple(locations)  # an iterator would be used up below
         if isinstance(locations, str) or not all(
             isinstance(loc, str) for loc in locations
         ):
@@ -554,8 +556,11 @@ class Registry(Generic[T]):
                     try:
                         return obj(**config)  # type: ignore[no-any-return]
                     except Exception as error:
-                        annotate_build_error(error, cfg["type"], obj, self)
-                        raise
+                        # Non-str keys fail before the call: the general path
+                        # reports them, as it does when nothing was cached.
+                        if all(isinstance(key, str) for key in config):
+                            annotate_build_error(error, cfg["type"], obj, self)
+                            raise
         return self._build_func(cfg, *args, **kwargs, registry=self)  # type: ignore[no-any-return]
 
     def registry_for_current_scope(self) -> Registry[Any]:
