@@ -8,11 +8,12 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from scopereg import _discovery, _scope, _source
 from scopereg._build import annotate_build_error, build_from_cfg
 from scopereg._entries import EntryDict, check_names, duplicate_error
+from scopereg._fastbuild import keywords_failed
 from scopereg._messages import compose, label
 from scopereg._tree import Tree
 from scopereg.exceptions import (
@@ -33,7 +34,10 @@ C = TypeVar("C", bound=Callable[..., Any])
 
 _FALLBACK_SCOPE = "__main__"
 _local_get = _scope._local.get
-_EMPTY: dict[str, Any] = {}
+_local_set = _scope._local.set
+_local_reset = _scope._local.reset
+# Raises TypeError for anything but a dict (or a subclass): see build().
+_dict_copy = cast("Callable[[object], dict[str, Any]]", dict.copy)
 # Every registry alive in the process, for snapshots and pickling.
 all_registries: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
 
@@ -96,6 +100,8 @@ class Registry(Generic[T]):
         if scope is None:
             scope = _source.top_level_package(frame) or _FALLBACK_SCOPE
         self._scope = _scope.check_scope_name(scope)
+        # What a `_scope_` naming this registry makes the default (shared).
+        self._default_scope = _scope.scope_for_name(self._scope)
         self._name = name
         self._defined_at = _source.caller_site(frame)
         self._locations = tuple(locations)
@@ -534,28 +540,45 @@ class Registry(Generic[T]):
             (1+2j)
         """
         # Fast path, inlined because a call layer costs a third of a direct
-        # construction: the default build function, a config whose string type
-        # the registry in force resolved before, no extra arguments, no
-        # `_scope_`. Anything else (and every error) takes the general path.
-        if self._default_build and not args and not kwargs:
-            scope = _local_get()[0]
-            if scope is None:
-                cache = self._cache
-            else:
-                target = self._tree.scopes.get(scope._scope_name)
-                cache = _EMPTY if target is None else target._cache
+        # construction: the default build function, no extra arguments, a dict
+        # config whose string type the registry in force resolved before. It
+        # mirrors scopereg._fastbuild (the fast branch of build_from_cfg); see
+        # there why the cache answers without validation. A miss and every
+        # error before the call take the general path.
+        if not args and not kwargs and self._default_build:
             try:
-                config = cfg.copy()  # type: ignore[attr-defined]
-                obj = cache[config.pop("type")]
-            except Exception:  # not a plain resolved config: general path
+                config = _dict_copy(cfg)
+                if "_scope_" in config:
+                    target = self._tree.scopes[config.pop("_scope_")]
+                    obj = target._cache[config.pop("type")]
+                else:
+                    target = None
+                    scope = _local_get()[0]
+                    if scope is None:
+                        obj = self._cache[config.pop("type")]
+                    else:
+                        resolved = self._tree.scopes[scope._scope_name]
+                        obj = resolved._cache[config.pop("type")]
+            except Exception:  # not a dict, no type, not cached: general path
                 pass
             else:
-                if "_scope_" not in config:
+                if target is None:
                     try:
                         return obj(**config)  # type: ignore[no-any-return]
                     except Exception as error:
-                        annotate_build_error(error, cfg["type"], obj, self)
-                        raise
+                        if not keywords_failed(error, config):
+                            annotate_build_error(error, cfg["type"], obj, self)
+                            raise
+                else:  # `_scope_`: its scope is the default during the call
+                    token = _local_set((target._default_scope, _local_get()))
+                    try:
+                        return obj(**config)  # type: ignore[no-any-return]
+                    except Exception as error:
+                        if not keywords_failed(error, config):
+                            annotate_build_error(error, cfg["type"], obj, self)
+                            raise
+                    finally:
+                        _local_reset(token)
         return self._build_func(cfg, *args, **kwargs, registry=self)  # type: ignore[no-any-return]
 
     def registry_for_current_scope(self) -> Registry[Any]:
