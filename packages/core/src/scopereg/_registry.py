@@ -38,6 +38,7 @@ _local_set = _scope._local.set
 _local_reset = _scope._local.reset
 # Raises TypeError for anything but a dict (or a subclass): see build().
 _dict_copy = cast("Callable[[object], dict[str, Any]]", dict.copy)
+_dict_setdefault = dict.setdefault  # bypasses EntryDict's invalidating override
 # Every registry alive in the process, for snapshots and pickling.
 all_registries: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
 
@@ -320,13 +321,13 @@ class Registry(Generic[T]):
             raise InvalidRegistrationError(
                 f"force must be a bool, but got {type(force).__name__} {force!r}"
             )
-        names = check_names(name)
+        names = None if name is None else check_names(name)
         if module is not None:
-            self._register_module(module, names, force)
+            self._add(module, names, force)
             return module
 
         def register(obj: C) -> C:
-            self._register_module(obj, names, force)
+            self._add(obj, names, force)
             return obj
 
         return register
@@ -349,12 +350,15 @@ class Registry(Generic[T]):
             KeyError: :class:`~scopereg.exceptions.DuplicateRegistrationError`
                 if a name is taken and ``force`` is false.
         """
+        self._add(module, check_names(module_name), force)
+
+    def _add(self, module: Any, names: tuple[str, ...] | None, force: bool) -> None:
+        """Register ``module`` under checked ``names`` (``None``: its name)."""
         if not callable(module):
             raise InvalidRegistrationError(
                 f"module must be Callable, but got {type(module).__name__} "
                 f"{module!r}\n  fix: register a class or a function"
             )
-        names = check_names(module_name)
         if names is None:
             default = getattr(module, "__name__", None)
             if not isinstance(default, str):
@@ -362,17 +366,34 @@ class Registry(Generic[T]):
                     f"{module!r} has no __name__ to register it under\n"
                     "  fix: pass name='...' to register_module"
                 )
-            names = check_names(default) or ()
-        with self._tree.lock:
-            entries = self._module_dict
-            if not force:
+            if default and "." not in default:  # check_names' answer, inlined
+                names = (default,)
+            else:
+                names = check_names(default) or ()
+        # This runs once per entry of every registry at import time, hence
+        # acquire/release (half the cost of `with`) and one dict operation
+        # for the common single name.
+        tree = self._tree
+        entries = self._module_dict
+        tree.lock.acquire()
+        try:
+            if force or len(names) != 1:
+                if not force:
+                    for entry_name in names:
+                        existing = entries.get(entry_name)
+                        if existing is not None and existing is not module:
+                            raise duplicate_error(self, entry_name, existing, module)
                 for entry_name in names:
-                    existing = entries.get(entry_name)
-                    if existing is not None and existing is not module:
-                        raise duplicate_error(self, entry_name, existing, module)
-            for entry_name in names:
-                dict.__setitem__(entries, entry_name, module)
-            self._tree.invalidate()
+                    dict.__setitem__(entries, entry_name, module)
+            else:
+                existing = _dict_setdefault(entries, names[0], module)
+                if existing is not module:
+                    if existing is not None:
+                        raise duplicate_error(self, names[0], existing, module)
+                    dict.__setitem__(entries, names[0], module)
+            tree.invalidate()
+        finally:
+            tree.lock.release()
 
     def remove(self, name: str) -> Any:
         """Remove the entry ``name`` from this registry and return it.
