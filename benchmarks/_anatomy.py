@@ -92,7 +92,12 @@ def anatomy_table(libraries: dict[str, Library]) -> Table:
         namespace["SCOPED"] = {"type": "Y", "v": 1, "_scope_": "bench_child"}
         registry.build(namespace["SCOPED"])
         rows.append(("scopereg `Registry.build` (the real one)", "R.build(CFG)"))
-    rows.append(("ContextVar set + reset, alone", "reset(set((None, get())))"))
+    rows.append(
+        (
+            "ContextVar get, set + reset, alone (what `_scope_` adds)",
+            "reset(set((None, get())))",
+        )
+    )
     if scopereg is not None:
         rows.append(("scopereg `Registry.build` with `_scope_`", "R.build(SCOPED)"))
     direct = previous = None
