@@ -1,6 +1,6 @@
 """Run every benchmark, print the tables and write the results file.
 
-Usage: ``python -m benchmarks [--quick] [--output PATH]`` from the repository
+Usage: ``python -m benchmarks [--quick] [--output PATH] [--docs]`` from the repository
 root, in an environment with scopereg, mmengine-lite and fvcore installed
 (``nox -s bench`` makes one). Nothing here fails on a time: the tables say
 which targets hold.
@@ -19,9 +19,10 @@ from benchmarks._entry_rows import entries_table
 from benchmarks._get_rows import get_table
 from benchmarks._import_rows import import_table
 from benchmarks._libs import load_all
-from benchmarks._report import Table, document, machine
+from benchmarks._report import Table, document, machine, update_docs
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=DEFAULT_OUTPUT,
         help=f"results file (default: {DEFAULT_OUTPUT})",
+    )
+    parser.add_argument(
+        "--docs",
+        action="store_true",
+        help=f"also put the tables into {DOCS.relative_to(DOCS.parent.parent)}",
     )
     options = parser.parse_args(argv)
 
@@ -73,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     options.output.write_text(text, encoding="utf-8")
     print(f"written to {options.output}", file=sys.stderr)
+    if options.docs:
+        update_docs(DOCS, text)
+        print(f"and to {DOCS}", file=sys.stderr)
     return 0
 
 

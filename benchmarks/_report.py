@@ -124,3 +124,22 @@ def document(header: list[str], tables: list[Table]) -> str:
     parts = ["## scopereg benchmark results", "", *header, ""]
     parts.extend(table.markdown() for table in tables)
     return "\n".join(parts)
+
+
+START = "<!-- benchmark results: start -->"
+END = "<!-- benchmark results: end -->"
+
+
+def update_docs(path: Path, text: str) -> None:
+    """Replace the results between the START and END markers of ``path``.
+
+    Raises:
+        ValueError: If the file lacks the markers.
+    """
+    page = path.read_text(encoding="utf-8")
+    head, start, rest = page.partition(START)
+    _, end, tail = rest.partition(END)
+    if not start or not end:
+        raise ValueError(f"{path} has no {START} ... {END} block to replace")
+    body = text.replace("## scopereg benchmark results\n\n", "", 1)
+    path.write_text(f"{head}{START}\n{body}\n{END}{tail}", encoding="utf-8")
