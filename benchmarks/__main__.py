@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks._anatomy import anatomy_table
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         "inside timing loops, all rows from this one process run"
         + (" (--quick: reduced shapes and repeats)" if options.quick else "")
     )
-    sections = [
+    sections: list[tuple[str, Callable[[], Table]]] = [
         ("import time", lambda: import_table(options.quick)),
         ("get", lambda: get_table(libraries, options.quick)),
         ("build", lambda: build_table(libraries, options.quick)),

@@ -69,6 +69,7 @@ def bytes_per_entry(library: Library | None, objects: list[Any]) -> float:
     The objects and their names exist before tracing starts, so only what
     the registry keeps per entry is counted. ``None`` measures a plain dict.
     """
+    register: Callable[[Any, Any], Any]
     if library is None:
         registry: Any = {}
 
