@@ -85,3 +85,13 @@ def demo(session: nox.Session) -> None:
     # src/ directory) on sys.path, so the imports come from the installed
     # wheels.
     session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark against mmengine-lite and fvcore; write benchmarks/results.md."""
+    # The libraries compared against go into this session's virtualenv only,
+    # never into our packages' dependencies. Arguments after `--` go to the
+    # runner: `nox -s bench -- --quick` for a smoke run.
+    session.install(*EDITABLE, *group("bench"))
+    session.run("python", "-m", "benchmarks", *session.posargs)

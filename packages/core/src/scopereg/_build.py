@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scopereg import _scope
 from scopereg._diagnose import not_registered
+from scopereg._fastbuild import MISS, build_from_cache
 from scopereg._messages import compose, label
 from scopereg.exceptions import InvalidConfigError, MissingTypeError
 
@@ -83,6 +84,11 @@ def build_from_cfg(
         >>> net.depth, net.stages
         (50, 4)
     """
+    # Fast branch (scopereg._fastbuild): a dict config whose type resolved
+    # before builds from the lookup cache; anything else returns MISS.
+    built = build_from_cache(cfg, registry, default_args)
+    if built is not MISS:
+        return built
     return _build_general(cfg, registry, default_args)
 
 

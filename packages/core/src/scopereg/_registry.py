@@ -8,11 +8,12 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from scopereg import _discovery, _scope, _source
 from scopereg._build import annotate_build_error, build_from_cfg
 from scopereg._entries import EntryDict, check_names, duplicate_error
+from scopereg._fastbuild import keywords_failed
 from scopereg._messages import compose, label
 from scopereg._tree import Tree
 from scopereg.exceptions import (
@@ -33,7 +34,11 @@ C = TypeVar("C", bound=Callable[..., Any])
 
 _FALLBACK_SCOPE = "__main__"
 _local_get = _scope._local.get
-_EMPTY: dict[str, Any] = {}
+_local_set = _scope._local.set
+_local_reset = _scope._local.reset
+# Raises TypeError for anything but a dict (or a subclass): see build().
+_dict_copy = cast("Callable[[object], dict[str, Any]]", dict.copy)
+_dict_setdefault = dict.setdefault  # bypasses EntryDict's invalidating override
 # Every registry alive in the process, for snapshots and pickling.
 all_registries: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
 
@@ -98,6 +103,8 @@ class Registry(Generic[T]):
         if scope is None:
             scope = _source.top_level_package(frame) or _FALLBACK_SCOPE
         self._scope = _scope.check_scope_name(scope)
+        # What a `_scope_` naming this registry makes the default (shared).
+        self._default_scope = _scope.scope_for_name(self._scope)
         self._name = name
         self._defined_at = _source.caller_site(frame)
         self._locations = tuple(locations)
@@ -316,13 +323,13 @@ class Registry(Generic[T]):
             raise InvalidRegistrationError(
                 f"force must be a bool, but got {type(force).__name__} {force!r}"
             )
-        names = check_names(name)
+        names = None if name is None else check_names(name)
         if module is not None:
-            self._register_module(module, names, force)
+            self._add(module, names, force)
             return module
 
         def register(obj: C) -> C:
-            self._register_module(obj, names, force)
+            self._add(obj, names, force)
             return obj
 
         return register
@@ -345,12 +352,15 @@ class Registry(Generic[T]):
             KeyError: :class:`~scopereg.exceptions.DuplicateRegistrationError`
                 if a name is taken and ``force`` is false.
         """
+        self._add(module, check_names(module_name), force)
+
+    def _add(self, module: Any, names: tuple[str, ...] | None, force: bool) -> None:
+        """Register ``module`` under checked ``names`` (``None``: its name)."""
         if not callable(module):
             raise InvalidRegistrationError(
                 f"module must be Callable, but got {type(module).__name__} "
                 f"{module!r}\n  fix: register a class or a function"
             )
-        names = check_names(module_name)
         if names is None:
             default = getattr(module, "__name__", None)
             if not isinstance(default, str):
@@ -358,17 +368,34 @@ class Registry(Generic[T]):
                     f"{module!r} has no __name__ to register it under\n"
                     "  fix: pass name='...' to register_module"
                 )
-            names = check_names(default) or ()
-        with self._tree.lock:
-            entries = self._module_dict
-            if not force:
+            if default and "." not in default:  # check_names' answer, inlined
+                names = (default,)
+            else:
+                names = check_names(default) or ()
+        # This runs once per entry of every registry at import time, hence
+        # acquire/release (half the cost of `with`) and one dict operation
+        # for the common single name.
+        tree = self._tree
+        entries = self._module_dict
+        tree.lock.acquire()
+        try:
+            if force or len(names) != 1:
+                if not force:
+                    for entry_name in names:
+                        existing = entries.get(entry_name)
+                        if existing is not None and existing is not module:
+                            raise duplicate_error(self, entry_name, existing, module)
                 for entry_name in names:
-                    existing = entries.get(entry_name)
-                    if existing is not None and existing is not module:
-                        raise duplicate_error(self, entry_name, existing, module)
-            for entry_name in names:
-                dict.__setitem__(entries, entry_name, module)
-            self._tree.invalidate()
+                    dict.__setitem__(entries, entry_name, module)
+            else:
+                existing = _dict_setdefault(entries, names[0], module)
+                if existing is not module:
+                    if existing is not None:
+                        raise duplicate_error(self, names[0], existing, module)
+                    dict.__setitem__(entries, names[0], module)
+            tree.invalidate()
+        finally:
+            tree.lock.release()
 
     def remove(self, name: str) -> Any:
         """Remove the entry ``name`` from this registry and return it.
@@ -536,31 +563,45 @@ class Registry(Generic[T]):
             (1+2j)
         """
         # Fast path, inlined because a call layer costs a third of a direct
-        # construction: the default build function, a config whose string type
-        # the registry in force resolved before, no extra arguments, no
-        # `_scope_`. Anything else (and every error) takes the general path.
-        if self._default_build and not args and not kwargs:
-            scope = _local_get()[0]
-            if scope is None:
-                cache = self._cache
-            else:
-                target = self._tree.scopes.get(scope._scope_name)
-                cache = _EMPTY if target is None else target._cache
+        # construction: the default build function, no extra arguments, a dict
+        # config whose string type the registry in force resolved before. It
+        # mirrors scopereg._fastbuild (the fast branch of build_from_cfg); see
+        # there why the cache answers without validation. A miss and every
+        # error before the call take the general path.
+        if not args and not kwargs and self._default_build:
             try:
-                config = cfg.copy()  # type: ignore[attr-defined]
-                obj = cache[config.pop("type")]
-            except Exception:  # not a plain resolved config: general path
+                config = _dict_copy(cfg)
+                if "_scope_" in config:
+                    target = self._tree.scopes[config.pop("_scope_")]
+                    obj = target._cache[config.pop("type")]
+                else:
+                    target = None
+                    scope = _local_get()[0]
+                    if scope is None:
+                        obj = self._cache[config.pop("type")]
+                    else:
+                        resolved = self._tree.scopes[scope._scope_name]
+                        obj = resolved._cache[config.pop("type")]
+            except Exception:  # not a dict, no type, not cached: general path
                 pass
             else:
-                if "_scope_" not in config:
+                if target is None:
                     try:
                         return obj(**config)  # type: ignore[no-any-return]
                     except Exception as error:
-                        # Non-str keys fail before the call: the general path
-                        # reports them, as it does when nothing was cached.
-                        if all(isinstance(key, str) for key in config):
+                        if not keywords_failed(error, config):
                             annotate_build_error(error, cfg["type"], obj, self)
                             raise
+                else:  # `_scope_`: its scope is the default during the call
+                    token = _local_set((target._default_scope, _local_get()))
+                    try:
+                        return obj(**config)  # type: ignore[no-any-return]
+                    except Exception as error:
+                        if not keywords_failed(error, config):
+                            annotate_build_error(error, cfg["type"], obj, self)
+                            raise
+                    finally:
+                        _local_reset(token)
         return self._build_func(cfg, *args, **kwargs, registry=self)  # type: ignore[no-any-return]
 
     def registry_for_current_scope(self) -> Registry[Any]:
