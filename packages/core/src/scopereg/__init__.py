@@ -19,7 +19,7 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scopereg._build import build_from_cfg, build_runner_from_cfg
 from scopereg._discovery import installed_scopes
@@ -62,7 +62,20 @@ from scopereg.exceptions import (
     RegistryError,
     ScopeError,
     ScopeFallbackWarning,
+    ValidationError,
 )
+
+if TYPE_CHECKING:
+    from scopereg._explain import Explanation
+    from scopereg._validate import ConfigProblem, ValidationReport
+
+# Report classes that only explain() and validate() create, imported on first
+# use so that `import scopereg` stays cheap.
+_LAZY = {
+    "ConfigProblem": "scopereg._validate",
+    "Explanation": "scopereg._explain",
+    "ValidationReport": "scopereg._validate",
+}
 
 __all__ = [
     "DATASETS",
@@ -89,8 +102,10 @@ __all__ = [
     "VISUALIZERS",
     "WEIGHT_INITIALIZERS",
     "ConfigError",
+    "ConfigProblem",
     "DefaultScope",
     "DuplicateRegistrationError",
+    "Explanation",
     "InvalidConfigError",
     "InvalidRegistrationError",
     "LocationImportError",
@@ -100,6 +115,8 @@ __all__ = [
     "RegistryError",
     "ScopeError",
     "ScopeFallbackWarning",
+    "ValidationError",
+    "ValidationReport",
     "build_from_cfg",
     "build_runner_from_cfg",
     "count_registered_modules",
@@ -110,7 +127,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Serve ``__version__`` lazily from the installed distribution's metadata."""
+    """Serve ``__version__`` and the report classes lazily."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

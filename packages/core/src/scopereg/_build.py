@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from scopereg import _scope
 from scopereg._diagnose import not_registered
 from scopereg._fastbuild import MISS, build_from_cache
-from scopereg._messages import compose, label
-from scopereg.exceptions import InvalidConfigError, MissingTypeError
+from scopereg._messages import compose, label, qualified_name, show_path
+from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
 
 if TYPE_CHECKING:
     from scopereg._registry import Registry
@@ -25,28 +25,45 @@ BuildFunc = Callable[..., Any]
 """A build function: ``(cfg, *args, registry=..., **kwargs) -> object``."""
 
 
-def _describe(obj: object) -> str:
-    """Return ``module.qualname`` of a class or function, else its repr."""
-    module = getattr(obj, "__module__", None)
-    qualname = getattr(obj, "__qualname__", None)
-    if isinstance(module, str) and isinstance(qualname, str):
-        return f"{module}.{qualname}"
-    return repr(obj)
-
-
 def annotate_build_error(
-    error: BaseException, obj_type: object, obj: object, registry: Any
+    error: BaseException,
+    obj_type: object,
+    obj: object,
+    registry: Any,
+    config_path: str | None = None,
 ) -> None:
-    """Add a PEP 678 note naming the build that ``error`` escaped from."""
+    """Add a PEP 678 note naming the build that ``error`` escaped from.
+
+    Called once per enclosing build as the exception unwinds, so the notes
+    read as the build stack, innermost first. In recursive builds each note
+    has the config path, and a scopereg error without one gets the
+    innermost.
+
+    Args:
+        error: The exception escaping the build.
+        obj_type: The config's ``type`` as written.
+        obj: What it resolved to.
+        registry: The registry the build was called on.
+        config_path: Where in a nested config the build is, if known.
+    """
     where = label(registry) if hasattr(registry, "_lineage") else repr(registry)
-    shown = obj_type if isinstance(obj_type, str) else _describe(obj_type)
-    error.add_note(f"while building {shown!r} ({_describe(obj)}) from {where}")
+    shown = obj_type if isinstance(obj_type, str) else qualified_name(obj_type)
+    at = "" if config_path is None else f" at config path {show_path(config_path)}"
+    error.add_note(f"while building {shown!r} ({qualified_name(obj)}) from {where}{at}")
+    if (
+        config_path is not None
+        and isinstance(error, RegistryError)
+        and error.config_path is None
+    ):
+        error._locate(config_path)
 
 
 def build_from_cfg(
     cfg: Mapping[str, Any],
     registry: Registry[Any],
     default_args: Mapping[str, Any] | None = None,
+    *,
+    recursive: bool = False,
 ) -> Any:
     """Build an object from a config mapping.
 
@@ -56,11 +73,22 @@ def build_from_cfg(
     builds nested in it. Functions are called and their result returned.
     Neither ``cfg`` nor ``default_args`` is modified.
 
+    With ``recursive=True``, every mapping with a ``'type'`` key found in
+    the config's values (inside dicts, lists and tuples, at any depth) is
+    built first, from the same registry, and passed built; containers keep
+    their type. Every type is resolved before anything is constructed, and
+    every error names its config path (``backbone.stages[2]``). A config
+    with ``_partial_=True`` gives a :func:`functools.partial` instead of
+    being called. Non-recursive builds pass every key through, as mmengine
+    does.
+
     Args:
         cfg: Any mapping with a ``'type'`` key (or ``default_args`` has one).
         registry: Where string types are resolved (the default scope's
             registry of the same tree is used instead while one is set).
-        default_args: Keyword arguments used where ``cfg`` has none.
+        default_args: Keyword arguments used where ``cfg`` has none (the
+            top-level config only).
+        recursive: Build nested configs first.
 
     Returns:
         The constructed object, or what the function returned.
@@ -72,6 +100,8 @@ def build_from_cfg(
         KeyError: :class:`~scopereg.exceptions.MissingTypeError` if there is
             no ``type``; :class:`~scopereg.exceptions.NotRegisteredError` if
             the type is not registered.
+        ValueError: :class:`~scopereg.exceptions.ScopeError` if ``_scope_``
+            is not a scope name.
 
     Examples:
         >>> from scopereg import Registry
@@ -83,7 +113,18 @@ def build_from_cfg(
         >>> net = build_from_cfg(dict(type="ResNet", depth=50), REG)
         >>> net.depth, net.stages
         (50, 4)
+        >>> @REG.register_module()
+        ... class Net:
+        ...     def __init__(self, backbone):
+        ...         self.backbone = backbone
+        >>> cfg = dict(type="Net", backbone=dict(type="ResNet", depth=18))
+        >>> build_from_cfg(cfg, REG, recursive=True).backbone.depth
+        18
     """
+    if recursive:
+        from scopereg._recursive import build_recursive
+
+        return build_recursive(cfg, registry, default_args)
     # Fast branch (scopereg._fastbuild): a dict config whose type resolved
     # before builds from the lookup cache; anything else returns MISS.
     built = build_from_cache(cfg, registry, default_args)
@@ -106,12 +147,19 @@ def _merged_args(cfg: object, registry: object, default_args: object) -> dict[st
         )
     if not isinstance(registry, Registry):
         raise InvalidConfigError(
-            f"registry must be a scopereg.Registry, but got {type(registry).__name__}"
+            compose(
+                f"registry must be a scopereg.Registry, but got "
+                f"{type(registry).__name__}: {registry!r:.80}",
+                fix=["fix: pass the registry to build from, e.g. MODELS"],
+            )
         )
     if default_args is not None and not isinstance(default_args, Mapping):
         raise InvalidConfigError(
-            f"default_args must be a mapping or None, but got "
-            f"{type(default_args).__name__}: {default_args!r:.80}"
+            compose(
+                f"default_args must be a mapping or None, but got "
+                f"{type(default_args).__name__}: {default_args!r:.80}",
+                fix=["fix: pass a dict of keyword arguments, e.g. dict(in_channels=3)"],
+            )
         )
     args = dict(cfg)
     if default_args:
@@ -133,8 +181,11 @@ def _merged_args(cfg: object, registry: object, default_args: object) -> dict[st
     bad_keys = [key for key in args if not isinstance(key, str)]
     if bad_keys:
         raise InvalidConfigError(
-            f"config keys must be str (they become keyword arguments), but got "
-            f"{bad_keys!r}"
+            compose(
+                f"config keys must be str (they become keyword arguments), but "
+                f"got {bad_keys!r:.80}",
+                fix=["fix: write every key of the config as a str"],
+            )
         )
     return args
 
@@ -160,6 +211,8 @@ def _resolve_type(obj_type: object, registry: Registry[Any]) -> Callable[..., An
         target = registry.registry_for_current_scope()
         obj = target.get(obj_type)
         if obj is None:
+            from scopereg._diagnose import not_registered
+
             raise not_registered(obj_type, target, origin=registry)
         return obj
     if callable(obj_type):
@@ -223,7 +276,7 @@ def build_runner_from_cfg(cfg: Mapping[str, Any], registry: Registry[Any]) -> An
         from_cfg = getattr(runner_cls, "from_cfg", None)
         if from_cfg is None:
             raise InvalidConfigError(
-                f"runner type {runner_type!r} ({_describe(runner_cls)}) has no "
+                f"runner type {runner_type!r} ({qualified_name(runner_cls)}) has no "
                 "from_cfg method"
             )
         return from_cfg(args)

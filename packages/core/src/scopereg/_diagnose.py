@@ -1,69 +1,26 @@
-"""Why a key did not resolve: the search path, scope state and close names."""
+"""The errors of failed lookups and failed location imports, fully explained.
+
+Raised on error paths only: :func:`not_registered` writes its message from
+:func:`scopereg._explain.explain`; :func:`location_import_error` names the
+line that failed and what to install or correct.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scopereg import _discovery
-from scopereg._messages import compose, did_you_mean, label, suggest
-from scopereg.exceptions import NotRegisteredError
+from scopereg._explain import explain
+from scopereg._messages import compose, label
+from scopereg.exceptions import LocationImportError, NotRegisteredError
 
 if TYPE_CHECKING:
     from scopereg._registry import Registry
 
-
-def search_path(key: str, registry: Registry[Any]) -> list[str]:
-    """Return the registries ``key`` is looked up in, as ``scope::name``.
-
-    Args:
-        key: The key as asked.
-        registry: Where the lookup starts.
-
-    Returns:
-        One label per registry consulted, in order; a missing scope shows as
-        ``scope::? (no registry in this tree)``.
-    """
-    scope, dot, rest = key.partition(".")
-    if not dot:
-        return [label(reg) for reg in registry._lineage]
-    if scope == registry.scope:
-        return search_path(rest, registry)
-    target = registry._tree.scopes.get(scope)
-    if target is None:
-        return [f"{scope}::? (no registry of scope {scope!r} in this tree)"]
-    return search_path(rest, target)
-
-
-def _scope_problems(key: str, registry: Registry[Any]) -> list[str]:
-    """Explain an unknown or broken scope named by ``key``'s prefix."""
-    scope, dot, _ = key.partition(".")
-    if not dot or scope == registry.scope or scope in registry._tree.scopes:
-        return []
-    error = _discovery.scope_import_error(scope)
-    module = _discovery.scope_module_name(scope)
-    if error is not None:
-        return [f"importing {module!r} failed: {type(error).__name__}: {error}"]
-    if scope in _discovery.declared_scope_modules():
-        return [f"scope {scope!r} is installed, but {module!r} adds no registry here"]
-    return [
-        f"no installed package declares scope {scope!r} and {module!r} does not exist"
-    ]
-
-
-def _load_tree(registry: Registry[Any]) -> None:
-    """Import every location of the tree so suggestions see every name."""
-    for reg in list(registry._tree.scopes.values()):
-        try:
-            reg.import_from_location()
-        except ImportError:
-            continue  # the failing location is reported where it is searched
+__all__ = ["location_import_error", "not_registered"]
 
 
 def not_registered(
-    key: str,
-    registry: Registry[Any],
-    origin: Registry[Any] | None = None,
-    config_path: str | None = None,
+    key: str, registry: Registry[Any], origin: Registry[Any] | None = None
 ) -> NotRegisteredError:
     """Build the error for a ``key`` that resolves to nothing.
 
@@ -72,32 +29,87 @@ def not_registered(
         registry: The registry it was resolved from.
         origin: The registry ``build`` was called on, when a default scope
             redirected the lookup elsewhere.
-        config_path: Where in a nested config the key was met.
 
     Returns:
-        The error, ready to raise.
+        The error, ready to raise; a failed import that explains the miss
+        is chained as its ``__cause__``.
     """
-    _load_tree(registry)
-    suggestions = suggest(key, registry)
-    where = [f"searched: {' -> '.join(search_path(key, registry))}"]
-    if origin is not None and origin is not registry:
-        where.append(
-            f"the default scope {registry.scope!r} redirected this build from "
-            f"{label(origin)}"
-        )
-    if config_path:
-        where.insert(0, f"at config path: {config_path}")
-    where.extend(_scope_problems(key, registry))
-    fix = [did_you_mean(suggestions)]
-    fix.append(
-        "fix: register it with @<REGISTRY>.register_module() in the module that "
-        "defines it, and make sure that module is imported (add it to the "
-        "registry's locations=[...])"
-    )
-    return NotRegisteredError(
-        compose(f"{key!r} is not registered in {label(registry)}", where, fix),
+    explanation, cause = explain(key, registry, origin)
+    error = NotRegisteredError(
+        str(explanation),
         key=key,
         registry=label(registry),
-        suggestions=suggestions,
-        config_path=config_path,
+        suggestions=explanation.suggestions,
+        explanation=explanation,
+    )
+    if cause is not None:
+        error.__cause__ = cause
+    return error
+
+
+def _failure_site(err: BaseException) -> str | None:
+    """Return ``file:line`` of the user code where an import failed, if any.
+
+    Frames of importlib and of scopereg itself are skipped: a location that
+    does not exist at all failed in no user file.
+    """
+    import importlib
+    import os
+
+    if isinstance(err, SyntaxError) and err.filename:
+        return f"{err.filename}:{err.lineno}"
+    machinery = (
+        os.path.dirname(importlib.__file__ or ""),
+        os.path.dirname(__file__),
+    )
+    site = None
+    tb = err.__traceback__
+    while tb is not None:
+        file = tb.tb_frame.f_code.co_filename
+        if not file.startswith("<frozen") and os.path.dirname(file) not in machinery:
+            site = f"{file}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return site
+
+
+def location_import_error(
+    registry: Registry[Any], location: str, err: BaseException
+) -> LocationImportError:
+    """Build the error for a ``location`` of ``registry`` that failed to import.
+
+    Args:
+        registry: The registry whose ``locations`` list the module.
+        location: The module that failed.
+        err: What importing it raised (the caller chains it).
+
+    Returns:
+        The error, ready to raise ``from err``.
+    """
+    where = [f"registry defined at {registry._defined_at}"]
+    site = _failure_site(err)
+    if site is not None:
+        where.append(f"the import failed at {site}")
+    missing = getattr(err, "name", None) if isinstance(err, ImportError) else None
+    if missing and (location == missing or location.startswith(f"{missing}.")):
+        fix = f"there is no module {missing!r}: correct {location!r} in locations=[...]"
+    elif missing:
+        fix = (
+            f"install the package that provides {missing!r} (imported by "
+            f"{location!r}), or remove {location!r} from locations=[...]"
+        )
+    else:
+        fix = (
+            f"correct {location!r} (its error is chained below), or remove it "
+            "from locations=[...]"
+        )
+    cause = str(err).partition("\n")[0]  # the whole of it is chained
+    return LocationImportError(
+        compose(
+            f"{label(registry)} could not import its location {location!r}: "
+            f"{type(err).__name__}: {cause}",
+            where,
+            [f"fix: {fix}"],
+        ),
+        registry=label(registry),
+        location=location,
     )

@@ -31,6 +31,46 @@ def compose(what: str, where: Iterable[str] = (), fix: Iterable[str] = ()) -> st
     return "\n".join(lines)
 
 
+def join_path(path: str, key: object) -> str:
+    """Extend a config path by one dict key or list index.
+
+    Args:
+        path: The parent's path; ``''`` is the top level.
+        key: A mapping key or a sequence index.
+
+    Returns:
+        ``model.backbone``, ``stages[2]`` or ``model['odd key']``.
+
+    Examples:
+        >>> join_path(join_path(join_path("", "model"), "stages"), 2)
+        'model.stages[2]'
+        >>> join_path("model", "odd key")
+        "model['odd key']"
+    """
+    if isinstance(key, str) and key.isidentifier():
+        return f"{path}.{key}" if path else key
+    return f"{path}[{key!r}]"
+
+
+def show_path(path: str) -> str:
+    """Return a config path for a message; the top level reads ``<root>``."""
+    return path or "<root>"
+
+
+def qualified_name(obj: object) -> str:
+    """Return ``module.qualname`` of a class or function, else its repr.
+
+    Examples:
+        >>> qualified_name(qualified_name)
+        'scopereg._messages.qualified_name'
+    """
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if isinstance(module, str) and isinstance(qualname, str):
+        return f"{module}.{qualname}"
+    return repr(obj)
+
+
 def label(registry: Registry[Any]) -> str:
     """Return ``scope::name`` for a registry."""
     return f"{registry.scope}::{registry.name}"

@@ -18,7 +18,6 @@ from scopereg._messages import compose, label
 from scopereg._tree import Tree
 from scopereg.exceptions import (
     InvalidRegistrationError,
-    LocationImportError,
     NotRegisteredError,
     ScopeError,
     ScopeFallbackWarning,
@@ -26,6 +25,8 @@ from scopereg.exceptions import (
 
 if TYPE_CHECKING:
     from scopereg._build import BuildFunc
+    from scopereg._explain import Explanation
+    from scopereg._validate import ValidationReport
 
 __all__ = ["Registry"]
 
@@ -526,19 +527,9 @@ class Registry(Generic[T]):
                     try:
                         importlib.import_module(location)
                     except Exception as err:
-                        raise LocationImportError(
-                            compose(
-                                f"{label(self)} could not import its location "
-                                f"{location!r}: {type(err).__name__}: {err}",
-                                [f"registry defined at {self._defined_at}"],
-                                [
-                                    "fix: make the module importable, or remove "
-                                    "it from locations=[...]"
-                                ],
-                            ),
-                            registry=label(self),
-                            location=location,
-                        ) from err
+                        from scopereg._diagnose import location_import_error
+
+                        raise location_import_error(self, location, err) from err
                 self._imported = True
             finally:
                 self._importing = False
@@ -551,7 +542,9 @@ class Registry(Generic[T]):
         Args:
             cfg: A mapping with a ``'type'`` key.
             *args: Passed to ``build_func``.
-            **kwargs: Passed to ``build_func`` (e.g. ``default_args=``).
+            **kwargs: Passed to ``build_func``: ``default_args=``, and
+                ``recursive=True`` to build nested configs first (see
+                :func:`scopereg.build_from_cfg`).
 
         Returns:
             The built object.
@@ -631,6 +624,88 @@ class Registry(Generic[T]):
                 stacklevel=3,
             )
         return self
+
+    def explain(self, key: str) -> Explanation:
+        """Explain how ``key`` resolves from this registry, or why it does not.
+
+        The lookup follows :meth:`build`: under a default scope it starts in
+        that scope's registry of this tree. What lookups import lazily is
+        imported first (every installed scope's registry module, the
+        locations of the tree), so the close names cover every name.
+
+        Args:
+            key: A name, optionally prefixed by scopes.
+
+        Returns:
+            The :class:`~scopereg.Explanation`: search path, scope state,
+            failed imports, close names, the registries (of this tree or
+            others) that have the exact name, and the fixes. Its ``str()``
+            is the message a failed build shows.
+
+        Raises:
+            TypeError: If ``key`` is not a str.
+
+        Examples:
+            >>> REG = Registry("model", scope="doc_explain_method")
+            >>> _ = REG.register_module(module=complex)
+            >>> report = REG.explain("Complex")
+            >>> report.found is None, report.suggestions
+            (True, ('complex',))
+        """
+        from scopereg._explain import explain
+
+        if not isinstance(key, str):
+            raise TypeError(f"key must be a str, but got {type(key).__name__} {key!r}")
+        scope_name = _scope.current_scope_name()
+        target = None if scope_name is None else self.registry_of_scope(scope_name)
+        return explain(key, target or self, origin=self)[0]
+
+    def validate(
+        self,
+        cfg: Mapping[str, Any],
+        *,
+        recursive: bool = False,
+        default_args: Mapping[str, Any] | None = None,
+        config_path: str = "",
+    ) -> ValidationReport:
+        """Check a config as :meth:`build` would read it, constructing nothing.
+
+        Every problem is collected, none raised: unknown types, configs
+        without ``type``, malformed values, and keyword arguments that the
+        class's ``__init__`` (or the function) would reject or miss.
+
+        Args:
+            cfg: The config, as passed to :meth:`build`.
+            recursive: Check nested configs too, as ``build(cfg,
+                recursive=True)`` would build them.
+            default_args: As for :meth:`build`.
+            config_path: The path of ``cfg`` inside a larger config (e.g.
+                ``'model'``), prefixed to every reported path.
+
+        Returns:
+            A :class:`~scopereg.ValidationReport`; call
+            ``raise_if_problems()`` to turn problems into one
+            :class:`~scopereg.exceptions.ValidationError`.
+
+        Examples:
+            >>> REG = Registry("model", scope="doc_validate_method")
+            >>> @REG.register_module()
+            ... class Net:
+            ...     def __init__(self, depth):
+            ...         self.depth = depth
+            >>> report = REG.validate(dict(type="Net", dpth=50))
+            >>> report.ok, [p.kind for p in report.problems]
+            (False, ['unknown-argument', 'missing-argument'])
+        """
+        from scopereg._validate import validate
+
+        return validate(
+            cfg,
+            self,
+            recursive=recursive,
+            default_args=default_args,
+            config_path=config_path,
+        )
 
     @contextmanager
     def switch_scope_and_registry(self, scope: str | None) -> Iterator[Registry[Any]]:

@@ -23,6 +23,7 @@ __all__ = [
     "RegistryError",
     "ScopeError",
     "ScopeFallbackWarning",
+    "ValidationError",
 ]
 
 
@@ -32,10 +33,20 @@ class RegistryError(Exception):
     Args:
         message: The complete, human-readable message.
 
+    Attributes:
+        message: The message, as printed.
+        config_path: Where in a nested config the error arose
+            (``'model.backbone.stages[2]'``, ``''`` for the top level of a
+            recursive build), or ``None`` outside recursive builds.
+
     Examples:
         >>> issubclass(NotRegisteredError, RegistryError)
         True
+        >>> print(KeyError("a"), RegistryError("a"))
+        'a' a
     """
+
+    config_path: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -44,6 +55,14 @@ class RegistryError(Exception):
     def __str__(self) -> str:
         """Return the message as written, without ``KeyError``'s quoting."""
         return self.message
+
+    def _locate(self, config_path: str) -> None:
+        """Record where in a nested config this error arose, in the message too."""
+        self.config_path = config_path
+        what, newline, rest = self.message.partition("\n")
+        where = f"  at config path: {config_path or '<root>'}"
+        self.message = f"{what}\n{where}{newline}{rest}"
+        self.args = (self.message,)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle with the structured attributes, so errors cross processes."""
@@ -69,11 +88,15 @@ class NotRegisteredError(RegistryError, KeyError):
         registry: The registry searched, as ``scope::name``.
         suggestions: Close names found across the whole tree, best first.
         config_path: Where in a nested config the key was met, if known.
+        explanation: The :class:`scopereg.Explanation` the message was
+            written from (search path, scope state, import failures), if any.
 
     Examples:
         >>> err = NotRegisteredError("no", key="Foo", registry="core::model")
         >>> (err.key, err.registry, isinstance(err, KeyError))
         ('Foo', 'core::model', True)
+        >>> print(err)  # no KeyError quoting
+        no
     """
 
     def __init__(
@@ -84,12 +107,14 @@ class NotRegisteredError(RegistryError, KeyError):
         registry: str,
         suggestions: Sequence[str] = (),
         config_path: str | None = None,
+        explanation: Any = None,
     ) -> None:
         super().__init__(message)
         self.key = key
         self.registry = registry
         self.suggestions = tuple(suggestions)
         self.config_path = config_path
+        self.explanation = explanation
 
 
 class DuplicateRegistrationError(RegistryError, KeyError):
@@ -144,15 +169,23 @@ class ScopeError(RegistryError, ValueError):
     Args:
         message: The complete message.
         scope: The scope concerned.
+        config_path: Where in a nested config the scope was given, if known.
 
     Examples:
         >>> ScopeError("clash", scope="srdet").scope
         'srdet'
     """
 
-    def __init__(self, message: str, *, scope: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        scope: str | None = None,
+        config_path: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.scope = scope
+        self.config_path = config_path
 
 
 class ConfigError(RegistryError):
@@ -225,6 +258,28 @@ class LocationImportError(RegistryError, ImportError):
         super().__init__(message)
         self.registry = registry
         self.location = location
+
+
+class ValidationError(ConfigError, ValueError):
+    """A validated config has problems; every one of them is listed.
+
+    Raised by :meth:`scopereg.Registry.validate`'s report through
+    ``raise_if_problems()``, never by a build.
+
+    Args:
+        message: The complete message, one block per problem.
+        problems: The problems, in config order (see
+            :class:`scopereg.ValidationReport`).
+
+    Examples:
+        >>> err = ValidationError("2 problems", problems=("a", "b"))
+        >>> len(err.problems), isinstance(err, ValueError)
+        (2, True)
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 class ScopeFallbackWarning(UserWarning):

@@ -1,0 +1,329 @@
+"""Why a key resolves or not: search path, scope state, failed imports, close names.
+
+:func:`explain` answers :meth:`Registry.explain`, and every
+:class:`~scopereg.exceptions.NotRegisteredError` is written from its answer
+(see :mod:`scopereg._diagnose`), so the error and the explanation never
+disagree. Nothing here runs on a successful lookup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from scopereg import _discovery
+from scopereg._messages import compose, did_you_mean, label, qualified_name, suggest
+from scopereg._source import source_of
+from scopereg.exceptions import LocationImportError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scopereg._registry import Registry
+
+__all__ = ["Explanation", "explain"]
+
+
+class Explanation(NamedTuple):
+    """What resolving one key from one registry does, step by step.
+
+    ``str()`` gives the report as text; for a key that does not resolve it
+    is the message of the :class:`~scopereg.exceptions.NotRegisteredError`
+    a build would raise.
+
+    Attributes:
+        key: The key as asked.
+        registry: Where resolution started, as ``scope::name``.
+        found: The object the key resolves to, or ``None``.
+        defined_at: ``file:line`` of ``found``, or ``None``.
+        search_path: The registries consulted, in order, as ``scope::name``.
+        redirected_from: The registry a build was called on when the
+            default scope sent the lookup to ``registry``, else ``None``.
+        scope_status: For a key with a scope prefix that has no registry in
+            the tree: whether that scope is declared by an installed
+            package, importable, or no scope at all.
+        import_errors: Every failed import met on the way (locations of
+            the tree's registries, the scope's registry module).
+        suggestions: Keys close to ``key`` that resolve from ``registry``.
+        other_scopes: Registries of this tree, off the search path, that
+            have the exact name.
+        other_trees: Registries of other trees that have the exact name.
+        hints: How to fix it, most likely first.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> REG = Registry("model", scope="doc_explain")
+        >>> _ = REG.register_module(module=complex)
+        >>> print(REG.explain("complx"))
+        'complx' is not registered in doc_explain::model
+          searched: doc_explain::model
+          fix: did you mean 'complex'?
+          fix: register it with @<REGISTRY>.register_module() in the module that defines it, where <REGISTRY> is doc_explain::model or one of its ancestors, and make sure that module is imported (add it to the registry's locations=[...])
+    """
+
+    key: str
+    registry: str
+    found: Any
+    defined_at: str | None
+    search_path: tuple[str, ...]
+    redirected_from: str | None
+    scope_status: str | None
+    import_errors: tuple[str, ...]
+    suggestions: tuple[str, ...]
+    other_scopes: tuple[str, ...]
+    other_trees: tuple[str, ...]
+    hints: tuple[str, ...]
+
+    def __str__(self) -> str:
+        """Render the report: what, where, then the fixes."""
+        if self.found is not None:
+            what = f"{self.key!r} resolves in {self.registry} to {qualified_name(self.found)}"
+        else:
+            what = f"{self.key!r} is not registered in {self.registry}"
+        where = [f"searched: {' -> '.join(self.search_path)}"]
+        if self.defined_at is not None:
+            where.append(f"defined at {self.defined_at}")
+        if self.redirected_from is not None:
+            scope = self.registry.partition("::")[0]
+            where.append(
+                f"the default scope {scope!r} redirected this build from "
+                f"{self.redirected_from}"
+            )
+        for line in (self.scope_status, *self.import_errors):
+            if line:
+                where.append(line)
+        name = self.key.rpartition(".")[2]
+        if self.other_scopes:
+            where.append(
+                f"{name!r} is registered in {', '.join(self.other_scopes)}, which "
+                "this search does not reach"
+            )
+        if self.other_trees:
+            where.append(
+                f"{name!r} is registered in {', '.join(self.other_trees)}, in "
+                "another registry tree"
+            )
+        return compose(what, where, (f"fix: {hint}" for hint in self.hints))
+
+
+def _consulted(key: str, registry: Registry[Any]) -> tuple[list[Registry[Any]], str]:
+    """Return the registries ``key`` is looked up in and the scope missing, if any."""
+    scope, dot, rest = key.partition(".")
+    if not dot:
+        return list(registry._lineage), ""
+    if scope == registry.scope:
+        return _consulted(rest, registry)
+    target = registry._tree.scopes.get(scope)
+    return ([], scope) if target is None else _consulted(rest, target)
+
+
+def _scope_state(scope: str, registry: Registry[Any]) -> tuple[str, str]:
+    """Say why ``scope`` has no registry in the tree, and how to fix that."""
+    tree = repr(registry.root.name)
+    module = _discovery.scope_module_name(scope)
+    error = _discovery.scope_import_error(scope)
+    known = ", ".join(repr(s) for s in sorted(registry._tree.scopes))
+    if error is not None:
+        return (
+            f"scope {scope!r}: importing {module!r} failed: "
+            f"{type(error).__name__}: {error}",
+            f"make {module!r} importable (the error is chained below)",
+        )
+    if scope in _discovery.declared_scope_modules():
+        return (
+            f"scope {scope!r} is declared by an installed package, but {module!r} "
+            f"adds no registry to the {tree} tree",
+            f"add a Registry({registry.root.name!r}, parent=..., scope={scope!r}) "
+            f"to {module!r}",
+        )
+    status = (
+        f"scope {scope!r} is unknown: no installed package declares it and "
+        f"{module!r} does not exist"
+    )
+    if _is_module(scope):
+        return (
+            f"{status}; {scope!r} is a Python module, but config strings never "
+            "import or call code: they reach registered names only",
+            "register what you want to build and use its registered name",
+        )
+    return (
+        status,
+        f"check the spelling (scopes of the {tree} tree: {known}), or install the "
+        f"package of scope {scope!r}",
+    )
+
+
+def _is_module(name: str) -> bool:
+    """Tell whether ``name`` is an importable top-level module (never imports it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class _Failure(NamedTuple):
+    """A failed import met while explaining: what, how to fix, the exception."""
+
+    text: str
+    hint: str
+    error: BaseException
+
+
+def _location_failure(error: LocationImportError) -> _Failure:
+    return _Failure(
+        str(error).partition("\n")[0],
+        f"make {error.location!r} importable: the names it registers are missing "
+        "until it imports",
+        error,
+    )
+
+
+def _load(registries: Iterable[Registry[Any]]) -> list[_Failure]:
+    """Import the locations of ``registries``, returning the failures."""
+    failures = []
+    for reg in registries:
+        try:
+            reg.import_from_location()
+        except LocationImportError as error:
+            failures.append(_location_failure(error))
+    return failures
+
+
+def _load_installed_scopes() -> list[_Failure]:
+    """Import every installed scope's registry module (once), as a lookup would."""
+    failures = []
+    for scope in _discovery.installed_scopes():
+        error = _discovery.import_scope(scope)
+        if error is not None:
+            module = _discovery.scope_module_name(scope)
+            failures.append(
+                _Failure(
+                    f"installed scope {scope!r}: importing {module!r} failed: "
+                    f"{type(error).__name__}: {error}",
+                    f"make {module!r} importable: scope {scope!r} is missing until "
+                    "it imports",
+                    error,
+                )
+            )
+    return failures
+
+
+def _elsewhere(name: str, registry: Registry[Any]) -> list[Registry[Any]]:
+    """Return the registries of related trees that have ``name``.
+
+    Related trees share a scope with this one: the same packages fill them
+    (``srdet::transform`` beside ``srdet::model``). Unrelated registries
+    that merely have the same name stay out of the message.
+    """
+    from scopereg._registry import all_registries
+
+    tree = registry._tree
+    others = [
+        reg
+        for reg in list(all_registries)
+        if reg._tree is not tree and not reg._tree.scopes.keys().isdisjoint(tree.scopes)
+    ]
+    _load(others)  # their failures concern other trees: not reported here
+    return [reg for reg in others if name in reg._module_dict]
+
+
+def explain(
+    key: str, registry: Registry[Any], origin: Registry[Any] | None = None
+) -> tuple[Explanation, BaseException | None]:
+    """Explain how ``key`` resolves from ``registry``, loading the whole tree.
+
+    Loading is what lookups do lazily anyway, done for every name at once so
+    that suggestions cover them all: the registry module of every installed
+    scope, and the locations of this tree and of related trees.
+
+    Args:
+        key: The key as asked.
+        registry: Where resolution starts.
+        origin: The registry a build was called on, if the default scope
+            redirected the lookup to ``registry``.
+
+    Returns:
+        The explanation, and the import error to chain as the cause of a
+        :class:`~scopereg.exceptions.NotRegisteredError` (or ``None``).
+    """
+    failures = _load_installed_scopes()
+    failures[:0] = _load(list(registry._tree.scopes.values()))
+    try:
+        found = registry.get(key)
+    except LocationImportError as error:
+        found = None
+        failure = _location_failure(error)
+        failures = [failure, *(f for f in failures if f.text != failure.text)]
+    consulted, missing_scope = _consulted(key, registry)
+    path = [label(reg) for reg in consulted] or [
+        f"{missing_scope}::? (no registry of scope {missing_scope!r} in this tree)"
+    ]
+    status = hint = None
+    cause = failures[0].error if failures else None
+    if missing_scope:
+        status, hint = _scope_state(missing_scope, registry)
+        cause = _discovery.scope_import_error(missing_scope) or cause
+    name = key.rpartition(".")[2]
+    other_scopes: tuple[str, ...] = ()
+    other_trees: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    if found is None:
+        suggestions = tuple(suggest(key, registry))
+        other_scopes = tuple(
+            label(reg)
+            for reg in registry._tree.scopes.values()
+            if reg not in consulted and name in reg._module_dict
+        )
+        other_trees = tuple(label(reg) for reg in _elsewhere(name, registry))
+    nearest = consulted[0] if consulted else registry  # where a new name belongs
+    hints = _hints(nearest, suggestions, other_scopes, other_trees, failures, hint)
+    explanation = Explanation(
+        key=key,
+        registry=label(registry),
+        found=found,
+        defined_at=None if found is None else source_of(found).location,
+        search_path=tuple(path),
+        redirected_from=None if origin is None or origin is registry else label(origin),
+        scope_status=status,
+        import_errors=tuple(failure.text for failure in failures),
+        suggestions=suggestions,
+        other_scopes=other_scopes,
+        other_trees=other_trees,
+        hints=() if found is not None else hints,
+    )
+    return explanation, cause
+
+
+def _hints(
+    registry: Registry[Any],
+    suggestions: tuple[str, ...],
+    other_scopes: tuple[str, ...],
+    other_trees: tuple[str, ...],
+    failures: list[_Failure],
+    scope_hint: str | None,
+) -> tuple[str, ...]:
+    """Order the fixes: the likeliest (a typo) first, the generic one last."""
+    hints = [did_you_mean(suggestions)] if suggestions else []
+    if other_scopes:
+        scope = other_scopes[0].partition("::")[0]
+        hints.append(
+            f"or build inside scope {scope!r}: _scope_={scope!r} in the config, "
+            f"or `with DefaultScope({scope!r}):`"
+        )
+    if other_trees:
+        hints.append(
+            f"build it with the registry that holds it ({other_trees[0]}), not "
+            f"{label(registry)}"
+        )
+    hints.extend(failure.hint for failure in failures)
+    if scope_hint:
+        hints.append(scope_hint)
+    else:
+        hints.append(
+            "register it with @<REGISTRY>.register_module() in the module that "
+            f"defines it, where <REGISTRY> is {label(registry)} or one of its "
+            "ancestors, and make sure that module is imported (add it to the "
+            "registry's locations=[...])"
+        )
+    return tuple(hints)

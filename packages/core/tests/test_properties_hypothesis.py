@@ -1,0 +1,249 @@
+"""Properties over random registrations, keys, scopes and nested configs.
+
+Every outcome is a success or a documented exception; a failed operation
+changes no registry and no default scope; inputs are never mutated.
+"""
+
+from __future__ import annotations
+
+import copy
+import string
+import uuid
+import warnings
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scopereg import DefaultScope, Registry, _scope
+from scopereg.exceptions import (
+    DuplicateRegistrationError,
+    InvalidRegistrationError,
+    NotRegisteredError,
+    RegistryError,
+    ScopeError,
+    ScopeFallbackWarning,
+)
+
+settings.register_profile("scopereg", deadline=None, max_examples=150)
+settings.load_profile("scopereg")
+
+
+class Leaf:
+    def __init__(self, a=0, b=0):
+        self.a, self.b = a, b
+
+
+class Node:
+    def __init__(self, child=None, items=(), **kwargs):
+        self.child, self.items, self.kwargs = child, items, kwargs
+
+
+class Strict:
+    def __init__(self, a, *, b=1):
+        self.a, self.b = a, b
+
+
+def make(a, b=2):
+    return (a, b)
+
+
+def _tree() -> tuple[Registry, Registry]:
+    root = Registry("model", scope=f"root_{uuid.uuid4().hex[:10]}")
+    child = Registry("model", parent=root, scope=f"child_{uuid.uuid4().hex[:10]}")
+    root.register_module(module=Leaf)
+    root.register_module(module=Node)
+    child.register_module(module=Strict)
+    child.register_module(module=make)
+    return root, child
+
+
+def _state(*registries: Registry) -> Any:
+    return (
+        [
+            (dict(r.module_dict), dict(r.children), dict(r._tree.scopes))
+            for r in registries
+        ],
+        DefaultScope.get_current_instance(),
+        _scope._BOTTOM[0],
+    )
+
+
+IDENT = st.text(string.ascii_letters + "_", min_size=1, max_size=6)
+NAME_TEXT = st.text(string.ascii_letters + string.digits + "_. -", max_size=8)
+LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), NAME_TEXT)
+TYPES = st.one_of(
+    st.sampled_from(["Leaf", "Node", "Strict", "make"]),
+    st.sampled_from(["Laef", "Nod", "missing", "os.system", "", "."]),
+)
+ARGS = st.sampled_from(["a", "b", "child", "items", "c", "aa"])
+
+
+def _config(children: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {"type": TYPES},
+        optional={"_partial_": st.booleans()},
+    ).flatmap(
+        lambda head: st.dictionaries(ARGS, children, max_size=3).map(
+            lambda args: {**args, **head}
+        )
+    )
+
+
+def _configs(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        _config(children),
+        st.lists(children, max_size=3),
+        st.lists(children, max_size=3).map(tuple),
+        st.dictionaries(IDENT, children, max_size=3),
+    )
+
+
+VALUES = st.recursive(LEAVES, _configs, max_leaves=12)
+CONFIGS = _config(VALUES)
+
+
+@given(
+    ops=st.lists(
+        st.tuples(
+            st.one_of(
+                st.none(), NAME_TEXT, st.lists(NAME_TEXT, max_size=3), st.integers()
+            ),
+            st.sampled_from([Leaf, Node, make, 3, "text"]),
+            st.one_of(st.booleans(), st.just(1)),
+        ),
+        max_size=8,
+    )
+)
+def test_registration_succeeds_or_fails_cleanly(ops):
+    registry = Registry("model", scope=f"reg_{uuid.uuid4().hex[:10]}")
+    for name, obj, force in ops:
+        before = _state(registry)
+        try:
+            registry.register_module(name=name, force=force, module=obj)
+        except (InvalidRegistrationError, DuplicateRegistrationError):
+            assert _state(registry) == before
+        else:
+            names = (
+                [obj.__name__]
+                if name is None
+                else [name]
+                if isinstance(name, str)
+                else name
+            )
+            assert all(registry.get(n) is obj for n in names)
+
+
+@given(key=st.text(max_size=12))
+def test_get_returns_none_or_a_registered_object(key):
+    root, child = _tree()
+    registered = {id(obj) for reg in (root, child) for obj in reg.module_dict.values()}
+    found = root.get(key)
+    assert found is None or id(found) in registered
+    assert (key in root) == (found is not None)
+
+
+@given(key=st.text(max_size=12))
+def test_explain_agrees_with_get(key):
+    root, _ = _tree()
+    before = _state(root)
+    assert root.explain(key).found is root.get(key)
+    assert _state(root) == before
+
+
+@given(cfg=CONFIGS, recursive=st.booleans())
+def test_build_succeeds_or_raises_a_documented_error_and_changes_nothing(
+    cfg, recursive
+):
+    root, child = _tree()
+    original = copy.deepcopy(cfg)
+    before = _state(root, child)
+    refused: TypeError | None = None
+    try:
+        root.build(cfg, recursive=recursive)
+    except RegistryError:
+        pass
+    except TypeError as error:  # a constructor refused the arguments
+        refused = error
+    if refused is not None:
+        assert refused.__notes__[-1].startswith("while building ")
+    assert cfg == original
+    assert _state(root, child) == before
+
+
+def _has_partial(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "_partial_" in value or any(map(_has_partial, value.values()))
+    return isinstance(value, list | tuple) and any(map(_has_partial, value))
+
+
+@given(cfg=CONFIGS)
+def test_validation_agrees_with_recursive_build(cfg):
+    root, _ = _tree()
+    report = root.validate(cfg, recursive=True)
+    try:
+        root.build(cfg, recursive=True)
+    except (RegistryError, TypeError):
+        built = False
+    else:
+        built = True
+    if _has_partial(cfg):  # a partial with a wrong argument fails when called
+        assert built or not report.ok
+    else:
+        assert report.ok == built
+
+
+@given(cfg=CONFIGS)
+def test_first_unregistered_problem_is_the_error_build_raises(cfg):
+    root, _ = _tree()
+    unregistered = [
+        p
+        for p in root.validate(cfg, recursive=True).problems
+        if p.kind == "not-registered"
+    ]
+    if not unregistered:
+        return
+    raised: RegistryError | None = None
+    try:
+        root.build(cfg, recursive=True)
+    except RegistryError as error:
+        raised = error
+    if isinstance(raised, NotRegisteredError):  # else another problem came first
+        assert str(raised) == unregistered[0].message
+
+
+@given(cfg=CONFIGS)
+def test_validation_never_mutates_the_config_or_the_registries(cfg):
+    root, child = _tree()
+    original = copy.deepcopy(cfg)
+    before = _state(root, child)
+    root.validate(cfg, recursive=True)
+    assert cfg == original
+    assert _state(root, child) == before
+
+
+@given(scope=st.text(max_size=10), recursive=st.booleans())
+def test_any_scope_string_is_refused_or_honoured_and_then_restored(scope, recursive):
+    root, _ = _tree()
+    before = _state(root)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScopeFallbackWarning)
+        try:
+            root.build({"type": "Leaf", "_scope_": scope}, recursive=recursive)
+        except ScopeError:
+            assert not (scope.isidentifier() and scope.isascii())
+        except NotRegisteredError:
+            assert scope.isidentifier()
+    assert _state(root) == before
+
+
+@given(scope=st.text(max_size=10))
+def test_any_default_scope_string_is_refused_or_entered_and_left(scope):
+    root, _ = _tree()
+    before = _state(root)
+    try:
+        with DefaultScope(scope) as entered:
+            assert DefaultScope.get_current_instance() is entered
+    except ScopeError:
+        assert not (scope.isidentifier() and scope.isascii())
+    assert _state(root) == before
