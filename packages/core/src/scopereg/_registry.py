@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import threading
+import sys
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,6 +34,12 @@ C = TypeVar("C", bound=Callable[..., Any])
 _FALLBACK_SCOPE = "__main__"
 _local_get = _scope._local.get
 _EMPTY: dict[str, Any] = {}
+
+
+def _initializing(module_name: str) -> bool:
+    """Tell whether a module is still executing its import (importlib's flag)."""
+    spec = getattr(sys.modules.get(module_name), "__spec__", None)
+    return getattr(spec, "_initializing", False) is True
 # Every registry alive in the process, for snapshots and pickling.
 all_registries: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
 
@@ -100,8 +106,6 @@ class Registry(Generic[T]):
         self._defined_at = _source.caller_site(frame)
         self._locations = tuple(locations)
         self._imported = not self._locations
-        self._importing = False
-        self._import_lock = threading.RLock()
         self._children: dict[str, Registry[Any]] = {}
         self._cache: dict[str, Any] = {}
         self._parent = parent
@@ -488,31 +492,30 @@ class Registry(Generic[T]):
         """
         if self._imported:
             return
-        with self._import_lock:
-            if self._imported or self._importing:
-                return
-            self._importing = True
+        # No lock of ours is held while importing: importlib already runs each
+        # module once and makes other threads wait until it has finished, and
+        # holding a registry lock around that wait deadlocks against a thread
+        # that imports a location directly and looks this registry up inside.
+        for location in self._locations:
             try:
-                for location in self._locations:
-                    try:
-                        importlib.import_module(location)
-                    except Exception as err:
-                        raise LocationImportError(
-                            compose(
-                                f"{label(self)} could not import its location "
-                                f"{location!r}: {type(err).__name__}: {err}",
-                                [f"registry defined at {self._defined_at}"],
-                                [
-                                    "fix: make the module importable, or remove "
-                                    "it from locations=[...]"
-                                ],
-                            ),
-                            registry=label(self),
-                            location=location,
-                        ) from err
-                self._imported = True
-            finally:
-                self._importing = False
+                importlib.import_module(location)
+            except Exception as err:
+                raise LocationImportError(
+                    compose(
+                        f"{label(self)} could not import its location "
+                        f"{location!r}: {type(err).__name__}: {err}",
+                        [f"registry defined at {self._defined_at}"],
+                        [
+                            "fix: make the module importable, or remove "
+                            "it from locations=[...]"
+                        ],
+                    ),
+                    registry=label(self),
+                    location=location,
+                ) from err
+        # A lookup made from inside a location's own import (in the thread
+        # running it) sees the location half done: only a complete one counts.
+        self._imported = not any(map(_initializing, self._locations))
 
     # -- building ------------------------------------------------------------
 
