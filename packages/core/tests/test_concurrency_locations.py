@@ -21,7 +21,9 @@ WritePackage = Callable[[Mapping[str, str]], str]
 
 
 @pytest.fixture
-def write_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WritePackage]:
+def write_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[WritePackage]:
     """Write a uniquely named package to tmp_path; forget its modules after."""
     monkeypatch.syspath_prepend(str(tmp_path))
     name = f"locpkg_{uuid.uuid4().hex[:12]}"

@@ -40,8 +40,19 @@ def _initializing(module_name: str) -> bool:
     """Tell whether a module is still executing its import (importlib's flag)."""
     spec = getattr(sys.modules.get(module_name), "__spec__", None)
     return getattr(spec, "_initializing", False) is True
+
+
 # Every registry alive in the process, for snapshots and pickling.
 all_registries: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
+
+
+def alive_registries() -> list[Registry[Any]]:
+    """Return every registry alive now, also while other threads create some."""
+    while True:
+        try:
+            return list(all_registries)
+        except RuntimeError:  # "Set changed size during iteration": try again
+            continue
 
 
 class Registry(Generic[T]):
