@@ -64,7 +64,10 @@ def scope_module_name(scope: str) -> str:
 
 def _conventional_module_exists(scope: str) -> bool:
     """Tell whether ``{scope}.registry`` exists, without importing ``scope``."""
-    spec = importlib.util.find_spec(scope) if scope else None
+    try:
+        spec = importlib.util.find_spec(scope) if scope else None
+    except ValueError:  # '__main__' of a script: it has no spec, and no registry
+        return False
     if spec is None or spec.submodule_search_locations is None:
         return False
     finder = importlib.machinery.PathFinder
