@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from scopereg import _discovery, _scope, _source
 from scopereg._build import annotate_build_error, build_from_cfg
 from scopereg._entries import EntryDict, check_names, duplicate_error
-from scopereg._messages import compose, label
+from scopereg._messages import compose, did_you_mean, label
 from scopereg._tree import Tree
 from scopereg.exceptions import (
     InvalidRegistrationError,
@@ -393,6 +393,7 @@ class Registry(Generic[T]):
             The object that was registered.
 
         Raises:
+            TypeError: If ``name`` is not a str.
             KeyError: :class:`~scopereg.exceptions.NotRegisteredError` if
                 ``name`` is not registered here.
 
@@ -402,20 +403,41 @@ class Registry(Generic[T]):
             >>> REG.remove("dict") is dict, "dict" in REG
             (True, False)
         """
+        if not isinstance(name, str):
+            raise TypeError(
+                f"remove() takes a registered name (str), but got "
+                f"{type(name).__name__} {name!r}"
+            )
         with self._tree.lock:
             if name not in self._module_dict:
-                raise NotRegisteredError(
-                    compose(
-                        f"cannot remove {name!r}: it is not registered in "
-                        f"{label(self)}",
-                        fix=[f"registered here: {sorted(self._module_dict)}"],
-                    ),
-                    key=name,
-                    registry=label(self),
-                )
+                raise self._not_removable(name)
             obj = dict.pop(self._module_dict, name)
             self._tree.invalidate()
             return obj
+
+    def _not_removable(self, name: str) -> NotRegisteredError:
+        """Build the error for removing a name this registry does not hold."""
+        owner = next(
+            (reg for reg in self._lineage[1:] if name in reg._module_dict), None
+        )
+        if owner is not None:
+            fix = f"fix: it is registered in {label(owner)}; remove it there"
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self._module_dict), n=3)
+            fix = did_you_mean(close) or (
+                f"{len(self._module_dict)} names are registered here; "
+                "list(registry) shows them"
+            )
+        return NotRegisteredError(
+            compose(
+                f"cannot remove {name!r}: it is not registered in {label(self)}",
+                fix=[fix],
+            ),
+            key=name,
+            registry=label(self),
+        )
 
     # -- lookup --------------------------------------------------------------
 
