@@ -100,7 +100,9 @@ def test_removing_a_missing_name_suggests_a_close_one_and_changes_nothing() -> N
     reg = new_registry()
     reg.register_module(module=Net)
 
-    with pytest.raises(NotRegisteredError, match=r"cannot remove 'Nte'.*\n.*did you mean 'Net'"):
+    with pytest.raises(
+        NotRegisteredError, match=r"cannot remove 'Nte'.*\n.*did you mean 'Net'"
+    ):
         reg.remove("Nte")
     assert list(reg) == ["Net"]
 

@@ -297,3 +297,17 @@ def test_the_snapshot_lists_the_registries_it_restores() -> None:
     child = Registry("model", parent=root, scope=new_scope("child"))
 
     assert testing.snapshot(root).registries == [root, child]
+
+
+def test_a_child_dropped_by_one_restore_stays_dropped_after_the_next() -> None:
+    root = new_root()
+    scope = new_scope("child")
+    with testing.snapshot():
+        # Still referenced after the block, so the next snapshot saves it.
+        dropped = Registry("model", parent=root, scope=scope)
+
+    with testing.snapshot():
+        pass
+
+    assert root._tree.scopes.get(scope) is not dropped
+    assert scope not in root._tree.scopes

@@ -31,6 +31,7 @@ class RegistryState(NamedTuple):
     children: dict[str, Registry[Any]]
     imported: bool
     build_func: BuildFunc
+    in_tree: bool
 
     @classmethod
     def take(cls, registry: Registry[Any]) -> RegistryState:
@@ -41,6 +42,7 @@ class RegistryState(NamedTuple):
             dict(registry._children),
             registry._imported,
             registry._build_func,
+            registry._tree.scopes.get(registry.scope) is registry,
         )
 
 
@@ -196,7 +198,10 @@ def _restore_one(state: RegistryState, leftovers: Leftovers) -> None:
     dict.update(entries, state.entries)
     registry._children.clear()
     registry._children.update(state.children)
-    registry._tree.scopes[registry.scope] = registry
+    # A registry an earlier restore dropped may still be alive (a snapshot of
+    # every registry saves it): it stays out of the tree.
+    if state.in_tree:
+        registry._tree.scopes[registry.scope] = registry
     if registry._imported and not state.imported:
         leftovers.locations.update(registry._locations)
     registry._imported = state.imported
