@@ -66,7 +66,9 @@ def _conventional_module_exists(scope: str) -> bool:
     """Tell whether ``{scope}.registry`` exists, without importing ``scope``."""
     try:
         spec = importlib.util.find_spec(scope) if scope else None
-    except ValueError:  # '__main__' of a script: it has no spec, and no registry
+    except ValueError:
+        # Imported already but with __spec__ None (a script's __main__, a
+        # module made with types.ModuleType): it has no registry submodule.
         return False
     if spec is None or spec.submodule_search_locations is None:
         return False
