@@ -29,7 +29,14 @@ def test_the_examples_pass_in_any_order(pytester: pytest.Pytester) -> None:
 
     result = pytester.runpytest("-p", "no:randomly")
 
-    assert [block["kind"] for block in blocks] == ["pytest", "conftest", "pytest"]
-    result.assert_outcomes(passed=8)
-    reversed_order = pytester.runpytest("test_doc_2.py", "test_doc_0.py")
-    reversed_order.assert_outcomes(passed=8)
+    assert [block["kind"] for block in blocks] == [
+        "pytest",
+        "conftest",
+        "pytest",
+        "pytest",
+    ]
+    result.assert_outcomes(passed=9)
+    reversed_order = pytester.runpytest(
+        "test_doc_3.py", "test_doc_2.py", "test_doc_0.py"
+    )
+    reversed_order.assert_outcomes(passed=9)
