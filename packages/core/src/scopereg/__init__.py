@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scopereg._build import build_from_cfg, build_runner_from_cfg
+from scopereg._capture import CapturedScope, current_scope
 from scopereg._discovery import installed_scopes
 from scopereg._introspect import count_registered_modules, traverse_registry_tree
 from scopereg._registry import Registry
@@ -101,6 +102,7 @@ __all__ = [
     "VISBACKENDS",
     "VISUALIZERS",
     "WEIGHT_INITIALIZERS",
+    "CapturedScope",
     "ConfigError",
     "ConfigProblem",
     "DefaultScope",
@@ -120,6 +122,7 @@ __all__ = [
     "build_from_cfg",
     "build_runner_from_cfg",
     "count_registered_modules",
+    "current_scope",
     "init_default_scope",
     "installed_scopes",
     "traverse_registry_tree",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import threading
+import sys
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -14,7 +14,7 @@ from scopereg import _discovery, _scope, _source
 from scopereg._build import annotate_build_error, build_from_cfg
 from scopereg._entries import EntryDict, check_names, duplicate_error
 from scopereg._fastbuild import keywords_failed
-from scopereg._messages import compose, label
+from scopereg._messages import compose, did_you_mean, label
 from scopereg._tree import Tree
 from scopereg.exceptions import (
     InvalidRegistrationError,
@@ -40,8 +40,25 @@ _local_reset = _scope._local.reset
 # Raises TypeError for anything but a dict (or a subclass): see build().
 _dict_copy = cast("Callable[[object], dict[str, Any]]", dict.copy)
 _dict_setdefault = dict.setdefault  # bypasses EntryDict's invalidating override
+
+
+def _initializing(module_name: str) -> bool:
+    """Tell whether a module is still executing its import (importlib's flag)."""
+    spec = getattr(sys.modules.get(module_name), "__spec__", None)
+    return getattr(spec, "_initializing", False) is True
+
+
 # Every registry alive in the process, for snapshots and pickling.
 all_registries: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
+
+
+def alive_registries() -> list[Registry[Any]]:
+    """Return every registry alive now, also while other threads create some."""
+    while True:
+        try:
+            return list(all_registries)
+        except RuntimeError:  # "Set changed size during iteration": try again
+            continue
 
 
 class Registry(Generic[T]):
@@ -110,8 +127,6 @@ class Registry(Generic[T]):
         self._defined_at = _source.caller_site(frame)
         self._locations = tuple(locations)
         self._imported = not self._locations
-        self._importing = False
-        self._import_lock = threading.RLock()
         self._children: dict[str, Registry[Any]] = {}
         self._cache: dict[str, Any] = {}
         self._parent = parent
@@ -408,6 +423,7 @@ class Registry(Generic[T]):
             The object that was registered.
 
         Raises:
+            TypeError: If ``name`` is not a str.
             KeyError: :class:`~scopereg.exceptions.NotRegisteredError` if
                 ``name`` is not registered here.
 
@@ -417,20 +433,41 @@ class Registry(Generic[T]):
             >>> REG.remove("dict") is dict, "dict" in REG
             (True, False)
         """
+        if not isinstance(name, str):
+            raise TypeError(
+                f"remove() takes a registered name (str), but got "
+                f"{type(name).__name__} {name!r}"
+            )
         with self._tree.lock:
             if name not in self._module_dict:
-                raise NotRegisteredError(
-                    compose(
-                        f"cannot remove {name!r}: it is not registered in "
-                        f"{label(self)}",
-                        fix=[f"registered here: {sorted(self._module_dict)}"],
-                    ),
-                    key=name,
-                    registry=label(self),
-                )
+                raise self._not_removable(name)
             obj = dict.pop(self._module_dict, name)
             self._tree.invalidate()
             return obj
+
+    def _not_removable(self, name: str) -> NotRegisteredError:
+        """Build the error for removing a name this registry does not hold."""
+        owner = next(
+            (reg for reg in self._lineage[1:] if name in reg._module_dict), None
+        )
+        if owner is not None:
+            fix = f"fix: it is registered in {label(owner)}; remove it there"
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self._module_dict), n=3)
+            fix = did_you_mean(close) or (
+                f"{len(self._module_dict)} names are registered here; "
+                "list(registry) shows them"
+            )
+        return NotRegisteredError(
+            compose(
+                f"cannot remove {name!r}: it is not registered in {label(self)}",
+                fix=[fix],
+            ),
+            key=name,
+            registry=label(self),
+        )
 
     # -- lookup --------------------------------------------------------------
 
@@ -518,21 +555,20 @@ class Registry(Generic[T]):
         """
         if self._imported:
             return
-        with self._import_lock:
-            if self._imported or self._importing:
-                return
-            self._importing = True
+        # No lock of ours is held while importing: importlib already runs each
+        # module once and makes other threads wait until it has finished, and
+        # holding a registry lock around that wait deadlocks against a thread
+        # that imports a location directly and looks this registry up inside.
+        for location in self._locations:
             try:
-                for location in self._locations:
-                    try:
-                        importlib.import_module(location)
-                    except Exception as err:
-                        from scopereg._diagnose import location_import_error
+                importlib.import_module(location)
+            except Exception as err:
+                from scopereg._diagnose import location_import_error
 
-                        raise location_import_error(self, location, err) from err
-                self._imported = True
-            finally:
-                self._importing = False
+                raise location_import_error(self, location, err) from err
+        # A lookup made from inside a location's own import (in the thread
+        # running it) sees the location half done: only a complete one counts.
+        self._imported = not any(map(_initializing, self._locations))
 
     # -- building ------------------------------------------------------------
 
