@@ -126,8 +126,8 @@ def _build_item(
     if not isinstance(module, nn.Module):
         raise InvalidConfigError(
             compose(
-                f"item [{index}] of the list config ({item.get('type')!r}) built a "
-                f"{type(module).__name__}, not a torch.nn.Module",
+                f"item [{index}] of the list config ({item.get('type')!r}) built "
+                f"{type(module).__name__} {module!r:.60}, not a torch.nn.Module",
                 [f"the list config was built by {label(registry)}"],
                 [
                     "fix: a list config becomes an nn.Sequential, so every item "
