@@ -1,6 +1,6 @@
 """Fixtures of the PyTorch integration tests (run by ``nox -s torch``).
 
-Every test module here starts with ``pytest.importorskip("torch")``, so the
+Every test module here starts with ``pytest.importorskip("torch", ...)``, so the
 ordinary test session, which has no PyTorch, skips them. This file itself
 imports no torch.
 """

@@ -11,7 +11,9 @@ from types import ModuleType
 
 import pytest
 
-torch = pytest.importorskip("torch")
+torch = pytest.importorskip(
+    "torch", reason="no PyTorch here; `nox -s torch` runs these"
+)
 nn = torch.nn
 
 from scopereg import DefaultScope  # noqa: E402

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-torch = pytest.importorskip("torch")
+torch = pytest.importorskip(
+    "torch", reason="no PyTorch here; `nox -s torch` runs these"
+)
 nn = torch.nn
 
 import scopereg  # noqa: E402

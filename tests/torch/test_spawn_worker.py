@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
-torch = pytest.importorskip("torch")
+torch = pytest.importorskip(
+    "torch", reason="no PyTorch here; `nox -s torch` runs these"
+)
 
 from scopereg import DefaultScope  # noqa: E402
 
