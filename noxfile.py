@@ -29,6 +29,12 @@ PYTHON: Final = "3.11"
 PACKAGES: Final = ("packages/core", "packages/det", "packages/det3d")
 EDITABLE: Final = tuple(arg for path in PACKAGES for arg in ("-e", path))
 
+# The PyTorch that `nox -s torch` tests against. The pin lives here, not in the
+# scopereg[torch] extra (which accepts any torch): an open requirement resolves
+# to the newest release, a multi-GB CUDA build on Linux. NumPy comes along
+# because torch warns at import without it, and the suite makes warnings errors.
+TORCH: Final = ("torch==2.13.0", "numpy")
+
 # pytest's exit code when it collected nothing: the suite exists, so a run that
 # finds no test means a broken testpaths, a typo in `-k`, or a collection bug.
 PYTEST_NO_TESTS_COLLECTED: Final = 5
@@ -95,3 +101,19 @@ def bench(session: nox.Session) -> None:
     # runner: `nox -s bench -- --quick` for a smoke run.
     session.install(*EDITABLE, *group("bench"))
     session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def torch(session: nox.Session) -> None:
+    """Run the PyTorch integration tests (tests/torch) against torch 2.13.0."""
+    session.install(*EDITABLE, *group("test"), *TORCH)
+    # The doctests of scopereg.torch need torch, so only this session runs them.
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "tests/torch",
+        "--doctest-modules",
+        "packages/core/src/scopereg/torch.py",
+        *session.posargs,
+    )

@@ -15,6 +15,7 @@ from scopereg._build import annotate_build_error, build_from_cfg
 from scopereg._entries import EntryDict, check_names, duplicate_error
 from scopereg._fastbuild import keywords_failed
 from scopereg._messages import compose, did_you_mean, label
+from scopereg._special_builds import builds_mappings_by_default
 from scopereg._tree import Tree
 from scopereg.exceptions import (
     InvalidRegistrationError,
@@ -221,7 +222,9 @@ class Registry(Generic[T]):
         if not callable(func):
             raise TypeError(f"build_func must be callable, but got {func!r}")
         self._build_func = func
-        self._default_build = func is build_from_cfg
+        # The model build function builds mappings as build_from_cfg does, so
+        # its registries keep the fast path of `build`.
+        self._default_build = builds_mappings_by_default(func)
 
     # -- dunder -------------------------------------------------------------
 
