@@ -101,11 +101,12 @@ def test_runners_build_with_build_runner_from_cfg():
 
 
 @pytest.mark.parametrize(
-    "variable", sorted(set(MMENGINE_ROOT_REGISTRIES) - {"RUNNERS"})
+    "variable",
+    sorted(set(MMENGINE_ROOT_REGISTRIES) - {"RUNNERS", "MODELS", "PARAM_SCHEDULERS"}),
 )
 def test_other_roots_build_with_build_from_cfg(variable):
-    # mmengine's MODELS, OPTIMIZERS and PARAM_SCHEDULERS use torch-bound build
-    # functions; without torch, scopereg's use the plain one.
+    # MODELS and PARAM_SCHEDULERS have their own build functions (see
+    # tests/torch and test_model_build.py); the others use the plain one.
     assert getattr(scopereg, variable).build_func is scopereg.build_from_cfg
 
 
@@ -145,7 +146,13 @@ def _params(func) -> list[tuple[str, object]]:
 SIGNATURES = {
     "build_from_cfg": (
         scopereg.build_from_cfg,
-        [("cfg", EMPTY), ("registry", EMPTY), ("default_args", None)],
+        # mmengine's three parameters, plus scopereg's keyword-only opt-in.
+        [
+            ("cfg", EMPTY),
+            ("registry", EMPTY),
+            ("default_args", None),
+            ("recursive", False),
+        ],
     ),
     "build_runner_from_cfg": (
         scopereg.build_runner_from_cfg,

@@ -259,10 +259,10 @@ def test_remove_keeps_other_aliases_of_the_object(new_scope):
     assert reg.module_dict == {"Alias": Old}
 
 
-def test_remove_of_a_missing_name_is_not_registered_listing_the_names(new_scope):
+def test_remove_of_a_missing_name_is_not_registered_and_counts_the_names(new_scope):
     reg = Registry("model", scope=new_scope())
     reg.register_module(name="Net", module=Old)
-    with pytest.raises(NotRegisteredError, match=r"registered here: \['Net'\]"):
+    with pytest.raises(NotRegisteredError, match=r"1 names are registered here"):
         reg.remove("Missing")
 
 

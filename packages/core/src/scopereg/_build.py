@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from scopereg import _scope
-from scopereg._diagnose import not_registered
 from scopereg._fastbuild import MISS, build_from_cache
 from scopereg._messages import compose, label, qualified_name, show_path
 from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
