@@ -29,6 +29,12 @@ PYTHON: Final = "3.11"
 PACKAGES: Final = ("packages/core", "packages/det", "packages/det3d")
 EDITABLE: Final = tuple(arg for path in PACKAGES for arg in ("-e", path))
 
+# The PyTorch that `nox -s torch` tests against. The pin lives here, not in the
+# scopereg[torch] extra (which accepts any torch): an open requirement resolves
+# to the newest release, a multi-GB CUDA build on Linux. NumPy comes along
+# because torch warns at import without it, and the suite makes warnings errors.
+TORCH: Final = ("torch==2.13.0", "numpy")
+
 # pytest's exit code when it collected nothing: the suite exists, so a run that
 # finds no test means a broken testpaths, a typo in `-k`, or a collection bug.
 PYTEST_NO_TESTS_COLLECTED: Final = 5
@@ -50,8 +56,8 @@ def tests(session: nox.Session) -> None:
     except CommandFailed as err:
         if err.return_code == PYTEST_NO_TESTS_COLLECTED:
             session.error(
-                "pytest collected no tests: check testpaths in pyproject.toml "
-                "and the selection passed after `--`"
+                "pytest ran no tests (exit code 5): check testpaths in "
+                "pyproject.toml and any selection passed after `--`"
             )
         raise
 
@@ -85,3 +91,29 @@ def demo(session: nox.Session) -> None:
     # src/ directory) on sys.path, so the imports come from the installed
     # wheels.
     session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark against mmengine-lite and fvcore; write benchmarks/results.md."""
+    # The libraries compared against go into this session's virtualenv only,
+    # never into our packages' dependencies. Arguments after `--` go to the
+    # runner: `nox -s bench -- --quick` for a smoke run.
+    session.install(*EDITABLE, *group("bench"))
+    session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def torch(session: nox.Session) -> None:
+    """Run the PyTorch integration tests (tests/torch) against torch 2.13.0."""
+    session.install(*EDITABLE, *group("test"), *TORCH)
+    # The doctests of scopereg.torch need torch, so only this session runs them.
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "tests/torch",
+        "--doctest-modules",
+        "packages/core/src/scopereg/torch.py",
+        *session.posargs,
+    )

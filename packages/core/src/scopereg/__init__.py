@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scopereg._build import build_from_cfg, build_runner_from_cfg
+from scopereg._capture import CapturedScope, current_scope
 from scopereg._discovery import installed_scopes, load_installed_scopes
 from scopereg._introspect import count_registered_modules, traverse_registry_tree
 from scopereg._registry import Registry
@@ -53,12 +54,14 @@ from scopereg._root import (
 from scopereg._scope import DefaultScope, init_default_scope
 from scopereg.exceptions import (
     ConfigError,
+    ConfigValueError,
     DuplicateRegistrationError,
     InvalidConfigError,
     InvalidRegistrationError,
     LocationImportError,
     MissingTypeError,
     NotRegisteredError,
+    OptionalDependencyError,
     RegistryError,
     ScopeError,
     ScopeFallbackWarning,
@@ -101,8 +104,10 @@ __all__ = [
     "VISBACKENDS",
     "VISUALIZERS",
     "WEIGHT_INITIALIZERS",
+    "CapturedScope",
     "ConfigError",
     "ConfigProblem",
+    "ConfigValueError",
     "DefaultScope",
     "DuplicateRegistrationError",
     "Explanation",
@@ -111,6 +116,7 @@ __all__ = [
     "LocationImportError",
     "MissingTypeError",
     "NotRegisteredError",
+    "OptionalDependencyError",
     "Registry",
     "RegistryError",
     "ScopeError",
@@ -120,6 +126,7 @@ __all__ = [
     "build_from_cfg",
     "build_runner_from_cfg",
     "count_registered_modules",
+    "current_scope",
     "init_default_scope",
     "installed_scopes",
     "load_installed_scopes",

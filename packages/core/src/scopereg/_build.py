@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from scopereg import _scope
+from scopereg._fastbuild import MISS, build_from_cache
 from scopereg._messages import compose, label, qualified_name, show_path
 from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
 
@@ -123,6 +124,11 @@ def build_from_cfg(
         from scopereg._recursive import build_recursive
 
         return build_recursive(cfg, registry, default_args)
+    # Fast branch (scopereg._fastbuild): a dict config whose type resolved
+    # before builds from the lookup cache; anything else returns MISS.
+    built = build_from_cache(cfg, registry, default_args)
+    if built is not MISS:
+        return built
     return _build_general(cfg, registry, default_args)
 
 

@@ -95,6 +95,8 @@ def check_names(name: object) -> tuple[str, ...] | None:
     """
     if name is None:
         return None
+    if isinstance(name, str) and name and "." not in name:
+        return (name,)  # the common case, answered without the loop below
     names: Iterable[object]
     if isinstance(name, str):
         names = (name,)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import importlib
-import threading
+import sys
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from scopereg import _discovery, _scope, _source
 from scopereg._build import annotate_build_error, build_from_cfg
 from scopereg._entries import EntryDict, check_names, duplicate_error
-from scopereg._messages import compose, label
+from scopereg._fastbuild import keywords_failed
+from scopereg._messages import compose, did_you_mean, label
+from scopereg._special_builds import builds_mappings_by_default
 from scopereg._tree import Tree
 from scopereg.exceptions import (
     InvalidRegistrationError,
@@ -34,9 +36,30 @@ C = TypeVar("C", bound=Callable[..., Any])
 
 _FALLBACK_SCOPE = "__main__"
 _local_get = _scope._local.get
-_EMPTY: dict[str, Any] = {}
+_local_set = _scope._local.set
+_local_reset = _scope._local.reset
+# Raises TypeError for anything but a dict (or a subclass): see build().
+_dict_copy = cast("Callable[[object], dict[str, Any]]", dict.copy)
+_dict_setdefault = dict.setdefault  # bypasses EntryDict's invalidating override
+
+
+def _initializing(module_name: str) -> bool:
+    """Tell whether a module is still executing its import (importlib's flag)."""
+    spec = getattr(sys.modules.get(module_name), "__spec__", None)
+    return getattr(spec, "_initializing", False) is True
+
+
 # Every registry alive in the process, for snapshots and pickling.
 all_registries: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
+
+
+def alive_registries() -> list[Registry[Any]]:
+    """Return every registry alive now, also while other threads create some."""
+    while True:
+        try:
+            return list(all_registries)
+        except RuntimeError:  # "Set changed size during iteration": try again
+            continue
 
 
 class Registry(Generic[T]):
@@ -87,6 +110,8 @@ class Registry(Generic[T]):
             )
         if build_func is not None and not callable(build_func):
             raise TypeError(f"build_func must be callable, but got {build_func!r}")
+        if not isinstance(locations, str):
+            locations = tuple(locations)  # an iterator would be used up below
         if isinstance(locations, str) or not all(
             isinstance(loc, str) for loc in locations
         ):
@@ -97,12 +122,12 @@ class Registry(Generic[T]):
         if scope is None:
             scope = _source.top_level_package(frame) or _FALLBACK_SCOPE
         self._scope = _scope.check_scope_name(scope)
+        # What a `_scope_` naming this registry makes the default (shared).
+        self._default_scope = _scope.scope_for_name(self._scope)
         self._name = name
         self._defined_at = _source.caller_site(frame)
         self._locations = tuple(locations)
         self._imported = not self._locations
-        self._importing = False
-        self._import_lock = threading.RLock()
         self._children: dict[str, Registry[Any]] = {}
         self._cache: dict[str, Any] = {}
         self._parent = parent
@@ -197,7 +222,9 @@ class Registry(Generic[T]):
         if not callable(func):
             raise TypeError(f"build_func must be callable, but got {func!r}")
         self._build_func = func
-        self._default_build = func is build_from_cfg
+        # The model build function builds mappings as build_from_cfg does, so
+        # its registries keep the fast path of `build`.
+        self._default_build = builds_mappings_by_default(func)
 
     # -- dunder -------------------------------------------------------------
 
@@ -315,13 +342,13 @@ class Registry(Generic[T]):
             raise InvalidRegistrationError(
                 f"force must be a bool, but got {type(force).__name__} {force!r}"
             )
-        names = check_names(name)
+        names = None if name is None else check_names(name)
         if module is not None:
-            self._register_module(module, names, force)
+            self._add(module, names, force)
             return module
 
         def register(obj: C) -> C:
-            self._register_module(obj, names, force)
+            self._add(obj, names, force)
             return obj
 
         return register
@@ -344,12 +371,15 @@ class Registry(Generic[T]):
             KeyError: :class:`~scopereg.exceptions.DuplicateRegistrationError`
                 if a name is taken and ``force`` is false.
         """
+        self._add(module, check_names(module_name), force)
+
+    def _add(self, module: Any, names: tuple[str, ...] | None, force: bool) -> None:
+        """Register ``module`` under checked ``names`` (``None``: its name)."""
         if not callable(module):
             raise InvalidRegistrationError(
                 f"module must be Callable, but got {type(module).__name__} "
                 f"{module!r}\n  fix: register a class or a function"
             )
-        names = check_names(module_name)
         if names is None:
             default = getattr(module, "__name__", None)
             if not isinstance(default, str):
@@ -357,17 +387,34 @@ class Registry(Generic[T]):
                     f"{module!r} has no __name__ to register it under\n"
                     "  fix: pass name='...' to register_module"
                 )
-            names = check_names(default) or ()
-        with self._tree.lock:
-            entries = self._module_dict
-            if not force:
+            if default and "." not in default:  # check_names' answer, inlined
+                names = (default,)
+            else:
+                names = check_names(default) or ()
+        # This runs once per entry of every registry at import time, hence
+        # acquire/release (half the cost of `with`) and one dict operation
+        # for the common single name.
+        tree = self._tree
+        entries = self._module_dict
+        tree.lock.acquire()
+        try:
+            if force or len(names) != 1:
+                if not force:
+                    for entry_name in names:
+                        existing = entries.get(entry_name)
+                        if existing is not None and existing is not module:
+                            raise duplicate_error(self, entry_name, existing, module)
                 for entry_name in names:
-                    existing = entries.get(entry_name)
-                    if existing is not None and existing is not module:
-                        raise duplicate_error(self, entry_name, existing, module)
-            for entry_name in names:
-                dict.__setitem__(entries, entry_name, module)
-            self._tree.invalidate()
+                    dict.__setitem__(entries, entry_name, module)
+            else:
+                existing = _dict_setdefault(entries, names[0], module)
+                if existing is not module:
+                    if existing is not None:
+                        raise duplicate_error(self, names[0], existing, module)
+                    dict.__setitem__(entries, names[0], module)
+            tree.invalidate()
+        finally:
+            tree.lock.release()
 
     def remove(self, name: str) -> Any:
         """Remove the entry ``name`` from this registry and return it.
@@ -379,6 +426,7 @@ class Registry(Generic[T]):
             The object that was registered.
 
         Raises:
+            TypeError: If ``name`` is not a str.
             KeyError: :class:`~scopereg.exceptions.NotRegisteredError` if
                 ``name`` is not registered here.
 
@@ -388,20 +436,41 @@ class Registry(Generic[T]):
             >>> REG.remove("dict") is dict, "dict" in REG
             (True, False)
         """
+        if not isinstance(name, str):
+            raise TypeError(
+                f"remove() takes a registered name (str), but got "
+                f"{type(name).__name__} {name!r}"
+            )
         with self._tree.lock:
             if name not in self._module_dict:
-                raise NotRegisteredError(
-                    compose(
-                        f"cannot remove {name!r}: it is not registered in "
-                        f"{label(self)}",
-                        fix=[f"registered here: {sorted(self._module_dict)}"],
-                    ),
-                    key=name,
-                    registry=label(self),
-                )
+                raise self._not_removable(name)
             obj = dict.pop(self._module_dict, name)
             self._tree.invalidate()
             return obj
+
+    def _not_removable(self, name: str) -> NotRegisteredError:
+        """Build the error for removing a name this registry does not hold."""
+        owner = next(
+            (reg for reg in self._lineage[1:] if name in reg._module_dict), None
+        )
+        if owner is not None:
+            fix = f"fix: it is registered in {label(owner)}; remove it there"
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self._module_dict), n=3)
+            fix = did_you_mean(close) or (
+                f"{len(self._module_dict)} names are registered here; "
+                "list(registry) shows them"
+            )
+        return NotRegisteredError(
+            compose(
+                f"cannot remove {name!r}: it is not registered in {label(self)}",
+                fix=[fix],
+            ),
+            key=name,
+            registry=label(self),
+        )
 
     # -- lookup --------------------------------------------------------------
 
@@ -489,21 +558,20 @@ class Registry(Generic[T]):
         """
         if self._imported:
             return
-        with self._import_lock:
-            if self._imported or self._importing:
-                return
-            self._importing = True
+        # No lock of ours is held while importing: importlib already runs each
+        # module once and makes other threads wait until it has finished, and
+        # holding a registry lock around that wait deadlocks against a thread
+        # that imports a location directly and looks this registry up inside.
+        for location in self._locations:
             try:
-                for location in self._locations:
-                    try:
-                        importlib.import_module(location)
-                    except Exception as err:
-                        from scopereg._diagnose import location_import_error
+                importlib.import_module(location)
+            except Exception as err:
+                from scopereg._diagnose import location_import_error
 
-                        raise location_import_error(self, location, err) from err
-                self._imported = True
-            finally:
-                self._importing = False
+                raise location_import_error(self, location, err) from err
+        # A lookup made from inside a location's own import (in the thread
+        # running it) sees the location half done: only a complete one counts.
+        self._imported = not any(map(_initializing, self._locations))
 
     # -- building ------------------------------------------------------------
 
@@ -527,28 +595,45 @@ class Registry(Generic[T]):
             (1+2j)
         """
         # Fast path, inlined because a call layer costs a third of a direct
-        # construction: the default build function, a config whose string type
-        # the registry in force resolved before, no extra arguments, no
-        # `_scope_`. Anything else (and every error) takes the general path.
-        if self._default_build and not args and not kwargs:
-            scope = _local_get()[0]
-            if scope is None:
-                cache = self._cache
-            else:
-                target = self._tree.scopes.get(scope._scope_name)
-                cache = _EMPTY if target is None else target._cache
+        # construction: the default build function, no extra arguments, a dict
+        # config whose string type the registry in force resolved before. It
+        # mirrors scopereg._fastbuild (the fast branch of build_from_cfg); see
+        # there why the cache answers without validation. A miss and every
+        # error before the call take the general path.
+        if not args and not kwargs and self._default_build:
             try:
-                config = cfg.copy()  # type: ignore[attr-defined]
-                obj = cache[config.pop("type")]
-            except Exception:  # not a plain resolved config: general path
+                config = _dict_copy(cfg)
+                if "_scope_" in config:
+                    target = self._tree.scopes[config.pop("_scope_")]
+                    obj = target._cache[config.pop("type")]
+                else:
+                    target = None
+                    scope = _local_get()[0]
+                    if scope is None:
+                        obj = self._cache[config.pop("type")]
+                    else:
+                        resolved = self._tree.scopes[scope._scope_name]
+                        obj = resolved._cache[config.pop("type")]
+            except Exception:  # not a dict, no type, not cached: general path
                 pass
             else:
-                if "_scope_" not in config:
+                if target is None:
                     try:
                         return obj(**config)  # type: ignore[no-any-return]
                     except Exception as error:
-                        annotate_build_error(error, cfg["type"], obj, self)
-                        raise
+                        if not keywords_failed(error, config):
+                            annotate_build_error(error, cfg["type"], obj, self)
+                            raise
+                else:  # `_scope_`: its scope is the default during the call
+                    token = _local_set((target._default_scope, _local_get()))
+                    try:
+                        return obj(**config)  # type: ignore[no-any-return]
+                    except Exception as error:
+                        if not keywords_failed(error, config):
+                            annotate_build_error(error, cfg["type"], obj, self)
+                            raise
+                    finally:
+                        _local_reset(token)
         return self._build_func(cfg, *args, **kwargs, registry=self)  # type: ignore[no-any-return]
 
     def registry_for_current_scope(self) -> Registry[Any]:

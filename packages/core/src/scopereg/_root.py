@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from scopereg._build import build_runner_from_cfg
 from scopereg._registry import Registry
+from scopereg._special_builds import build_model, build_scheduler_from_cfg
 
 _SCOPE: Final = "scopereg"
 
@@ -29,8 +30,13 @@ DATA_SAMPLERS: Final[Registry[Any]] = Registry("data sampler", scope=_SCOPE)
 TRANSFORMS: Final[Registry[Any]] = Registry(
     "transform", scope=_SCOPE, locations=["scopereg.builtins.transforms"]
 )
+# build_model builds mappings as build_from_cfg does and hands a list of configs
+# to scopereg.torch (an nn.Sequential); PyTorch is imported on that path only.
 MODELS: Final[Registry[Any]] = Registry(
-    "model", scope=_SCOPE, locations=["scopereg.builtins.models"]
+    "model",
+    build_func=build_model,
+    scope=_SCOPE,
+    locations=["scopereg.builtins.models"],
 )
 MODEL_WRAPPERS: Final[Registry[Any]] = Registry("model_wrapper", scope=_SCOPE)
 WEIGHT_INITIALIZERS: Final[Registry[Any]] = Registry("weight initializer", scope=_SCOPE)
@@ -39,7 +45,9 @@ OPTIM_WRAPPERS: Final[Registry[Any]] = Registry("optim_wrapper", scope=_SCOPE)
 OPTIM_WRAPPER_CONSTRUCTORS: Final[Registry[Any]] = Registry(
     "optimizer wrapper constructor", scope=_SCOPE
 )
-PARAM_SCHEDULERS: Final[Registry[Any]] = Registry("parameter scheduler", scope=_SCOPE)
+PARAM_SCHEDULERS: Final[Registry[Any]] = Registry(
+    "parameter scheduler", build_func=build_scheduler_from_cfg, scope=_SCOPE
+)
 METRICS: Final[Registry[Any]] = Registry("metric", scope=_SCOPE)
 EVALUATOR: Final[Registry[Any]] = Registry("evaluator", scope=_SCOPE)
 TASK_UTILS: Final[Registry[Any]] = Registry("task util", scope=_SCOPE)

@@ -37,9 +37,10 @@ class Tree:
     def invalidate(self) -> None:
         """Forget every cached lookup of the tree; call with ``lock`` held."""
         self.generation += 1
-        for cache in self._cached:
-            cache.clear()
-        self._cached.clear()
+        if self._cached:  # nothing to clear while a tree is being filled
+            for cache in self._cached:
+                cache.clear()
+            self._cached.clear()
 
     def remember(
         self, cache: dict[str, object], key: str, value: object, generation: int

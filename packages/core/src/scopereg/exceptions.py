@@ -14,12 +14,14 @@ from typing import Any
 
 __all__ = [
     "ConfigError",
+    "ConfigValueError",
     "DuplicateRegistrationError",
     "InvalidConfigError",
     "InvalidRegistrationError",
     "LocationImportError",
     "MissingTypeError",
     "NotRegisteredError",
+    "OptionalDependencyError",
     "RegistryError",
     "ScopeError",
     "ScopeFallbackWarning",
@@ -291,3 +293,59 @@ class ScopeFallbackWarning(UserWarning):
         >>> issubclass(ScopeFallbackWarning, UserWarning)
         True
     """
+
+
+class ConfigValueError(ConfigError, ValueError):
+    """A config has the right types but asks for something that cannot be built.
+
+    For example ``convert_to_iter_based=True`` on a parameter scheduler
+    without the ``epoch_length`` the conversion needs.
+
+    Args:
+        message: The complete message.
+        config_path: Where in a nested config the problem is, if known.
+
+    Examples:
+        >>> isinstance(ConfigValueError("bad"), ValueError)
+        True
+    """
+
+
+class OptionalDependencyError(RegistryError, ImportError):
+    """A feature needs a package that is not installed, offered as an extra.
+
+    The original ``ModuleNotFoundError`` is chained as ``__cause__``.
+
+    Args:
+        message: The complete message.
+        package: The missing import name, e.g. ``'torch'``.
+        extra: The extra of ``scopereg`` that installs it, e.g. ``'torch'``.
+
+    Examples:
+        >>> err = OptionalDependencyError("no torch", package="torch", extra="torch")
+        >>> err.name, err.extra, isinstance(err, ImportError)
+        ('torch', 'torch', True)
+    """
+
+    def __init__(self, message: str, *, package: str, extra: str) -> None:
+        super().__init__(message)
+        # ImportError.name is what `except ImportError as e: e.name` reads.
+        self.name = package
+        self.package = package
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle through the constructor, which also restores ``name``."""
+        # ImportError.name lives in the C struct, not in the instance __dict__
+        # that RegistryError.__reduce__ carries across.
+        return (
+            _restore_optional_dependency_error,
+            (type(self), self.message, self.package, self.extra),
+        )
+
+
+def _restore_optional_dependency_error(
+    cls: type[OptionalDependencyError], message: str, package: str, extra: str
+) -> OptionalDependencyError:
+    """Rebuild a pickled :class:`OptionalDependencyError`."""
+    return cls(message, package=package, extra=extra)

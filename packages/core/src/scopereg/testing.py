@@ -1,0 +1,181 @@
+"""Undo what a test registers: snapshots of registries and of the default scope.
+
+``with scopereg.testing.snapshot():`` saves every registry in the process;
+when the block ends, every entry registered, replaced or removed inside it,
+every child registry added, every default scope set and every cached lookup
+is as it was before. ``snapshot(MODELS)`` does the same for one registry and
+the registries below it. The pytest plugin (:mod:`scopereg.pytest_plugin`)
+wraps these in the ``registry_sandbox`` and ``default_scope`` fixtures.
+
+Examples:
+    >>> from scopereg import Registry
+    >>> MODELS = Registry("model", scope="doc_testing")
+    >>> with snapshot():
+    ...     _ = MODELS.register_module(module=dict)
+    ...     CHILD = Registry("model", parent=MODELS, scope="doc_testing_child")
+    ...     "dict" in MODELS
+    True
+    >>> "dict" in MODELS, list(MODELS.children)
+    (False, [])
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+from scopereg import _scope, _snapshot
+from scopereg._registry import Registry, alive_registries
+from scopereg._scope import DefaultScope
+
+__all__ = ["Snapshot", "default_scope", "snapshot"]
+
+
+class Snapshot:
+    """The saved state of some registries; :meth:`restore` puts it back.
+
+    Create one with :func:`snapshot`. It is a context manager that restores
+    on exit, and :meth:`restore` may also be called directly, any number of
+    times: each call returns to the same saved state.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> REG = Registry("model", scope="doc_snapshot")
+        >>> saved = snapshot(REG)
+        >>> _ = REG.register_module(module=dict)
+        >>> saved.restore()
+        >>> len(REG)
+        0
+    """
+
+    __slots__ = ("_discovery", "_everything", "_modules", "_scopes", "_states")
+
+    def __init__(
+        self, registries: tuple[Registry[Any], ...], *, everything: bool
+    ) -> None:
+        self._everything = everything
+        self._modules = frozenset(sys.modules)
+        self._discovery = _snapshot.DiscoveryState.take()
+        self._scopes = _snapshot.ScopeState.take() if everything else None
+        self._states = _snapshot.take_states(registries)
+
+    @property
+    def registries(self) -> list[Registry[Any]]:
+        """The registries this snapshot restores."""
+        return [state.registry for state in self._states]
+
+    def restore(self) -> None:
+        """Put every saved registry, and the default scope, back as saved.
+
+        Registries added below a saved registry leave their tree; modules
+        imported since the snapshot that defined what is dropped leave
+        ``sys.modules``, so importing them again registers again.
+        """
+        leftovers = _snapshot.Leftovers()
+        _snapshot.restore_states(self._states, leftovers)
+        if self._everything:
+            for registry in _snapshot.new_registries(self._states):
+                leftovers.add_registry(registry)
+        if self._scopes is not None:
+            self._scopes.restore()
+        self._discovery.restore()
+        leftovers.forget_modules(self._modules)
+
+    def __enter__(self) -> Snapshot:
+        """Return the snapshot; the block's changes are undone on exit."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Restore the saved state, also when the block raised."""
+        self.restore()
+
+    def __repr__(self) -> str:
+        """Say what the snapshot covers."""
+        what = "every registry" if self._everything else "registries"
+        return f"<Snapshot of {what}: {len(self._states)} saved>"
+
+
+def snapshot(*registries: Registry[Any]) -> Snapshot:
+    """Save registries now, to restore them later (or when a block ends).
+
+    Without arguments, every registry alive in the process is saved, and
+    the default scope too (process-wide, named instances, this context's).
+    With registries, each of them and the registries below it are saved.
+
+    Args:
+        *registries: The registries to save; none means all of them.
+
+    Returns:
+        A :class:`Snapshot`, usable as a context manager.
+
+    Raises:
+        TypeError: If an argument is not a :class:`~scopereg.Registry`.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> ROOT = Registry("model", scope="doc_snap_root")
+        >>> with snapshot(ROOT):
+        ...     _ = Registry("model", parent=ROOT, scope="doc_snap_child")
+        ...     sorted(ROOT.children)
+        ['doc_snap_child']
+        >>> sorted(ROOT.children)
+        []
+    """
+    for registry in registries:
+        if not isinstance(registry, Registry):
+            raise TypeError(
+                f"snapshot() takes registries, but got {type(registry).__name__} "
+                f"{registry!r}; call snapshot() without arguments to save all"
+            )
+    if not registries:
+        return Snapshot(tuple(alive_registries()), everything=True)
+    chosen: dict[int, Registry[Any]] = {}
+    for registry in registries:
+        for member in _snapshot.subtree(registry):
+            chosen.setdefault(id(member), member)
+    return Snapshot(tuple(chosen.values()), everything=False)
+
+
+@contextmanager
+def default_scope(scope: str | None) -> Iterator[DefaultScope | None]:
+    """Set the process-wide default scope for a block, then put it all back.
+
+    Every thread without a ``with DefaultScope(...)`` block of its own sees
+    the scope. On exit the process-wide default, the instances made by
+    ``DefaultScope.get_instance`` and this context's scope are restored.
+
+    Args:
+        scope: The scope, e.g. ``'srdet'``, or ``None`` for no default.
+
+    Yields:
+        The :class:`~scopereg.DefaultScope` in force, or ``None``.
+
+    Raises:
+        ScopeError: If ``scope`` is not a valid scope name.
+
+    Examples:
+        >>> with default_scope("srdet"):
+        ...     DefaultScope.get_current_instance().scope_name
+        'srdet'
+        >>> DefaultScope.get_current_instance() is None
+        True
+    """
+    instance = None if scope is None else DefaultScope(scope)
+    saved = _snapshot.ScopeState.take()
+    try:
+        with _scope._instances_lock:
+            _scope._BOTTOM[0] = instance
+        # The default is process-wide; a block left open in this context
+        # would hide it, so the context starts from the bottom frame too.
+        _scope._local.set(_scope._BOTTOM)
+        yield instance
+    finally:
+        saved.restore()

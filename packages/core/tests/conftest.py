@@ -1,0 +1,133 @@
+"""Fixtures shared by the core's unit tests.
+
+Every test builds its own registries with scopes from ``new_scope``, so the
+suite runs in any order and in parallel (``pytest -n auto``). Fake sibling
+packages are written to ``tmp_path`` by ``fake_package`` and removed from
+``sys.modules`` afterwards; their names are unique because scopereg remembers,
+per process, which scope modules it has tried to import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import textwrap
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scopereg import DefaultScope, Registry, _scope
+
+
+def unique_name(prefix: str = "s") -> str:
+    """Return a fresh identifier, usable as a scope or a package name."""
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def new_scope() -> Callable[..., str]:
+    """Return a factory of unique scope names: ``new_scope('det')``."""
+    return unique_name
+
+
+@pytest.fixture(autouse=True)
+def _no_default_scope() -> Iterator[None]:
+    """Run each test with no default scope, and restore the previous one after.
+
+    ``init_default_scope`` and ``DefaultScope.get_instance`` change the
+    default for the whole process; a test elsewhere in the same worker that
+    left one set (or left a ``with DefaultScope`` block open) must not change
+    what these tests see, and these tests must not leak theirs.
+    """
+    process_wide = _scope._BOTTOM[0]
+    _scope._BOTTOM[0] = None
+    token = _scope._local.set(_scope._BOTTOM)
+    yield
+    _scope._local.reset(token)
+    _scope._BOTTOM[0] = process_wide
+
+
+FakePackage = Callable[..., str]
+
+
+@pytest.fixture
+def fake_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakePackage]:
+    """Return a factory writing a package to ``tmp_path`` and putting it on sys.path.
+
+    ``fake_package({'__init__.py': '', 'models.py': '...'})`` returns the
+    package name. In the sources, ``__PKG__`` is replaced by that name and
+    every key of ``subs`` by its value. ``name=`` forces a name (the seed
+    walkthrough needs ``mmengine``). The package and its submodules leave
+    ``sys.modules`` when the test ends.
+    """
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    created: list[str] = []
+
+    def make(
+        files: Mapping[str, str],
+        name: str | None = None,
+        subs: Mapping[str, str] | None = None,
+    ) -> str:
+        package = name or unique_name("pkg")
+        for relative, source in files.items():
+            text = textwrap.dedent(source).replace("__PKG__", package)
+            for old, new in (subs or {}).items():
+                text = text.replace(old, new)
+            path = site / package / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        created.append(package)
+        importlib.invalidate_caches()
+        return package
+
+    yield make
+    for module in list(sys.modules):
+        if module.partition(".")[0] in created:
+            del sys.modules[module]
+
+
+Snapshot = tuple[Any, ...]
+
+
+def _tree_state(registry: Registry[Any]) -> tuple[Any, ...]:
+    """Return the comparable state of the whole tree ``registry`` belongs to."""
+    index = dict(registry._tree.scopes)
+    members = tuple(
+        (
+            scope,
+            member,
+            list(member.module_dict.items()),
+            dict(member.children),
+            member.parent,
+            member.build_func,
+        )
+        for scope, member in index.items()
+    )
+    return index, members
+
+
+@pytest.fixture
+def snapshot() -> Callable[..., Snapshot]:
+    """Return ``take(*registries)``: the state a failure must leave unchanged.
+
+    That is, for each tree the registries belong to: the scope index, and for
+    every registry of it, its entries (in order), children, parent and build
+    function; plus the default scope in force and the process-wide one.
+    """
+
+    def take(*registries: Registry[Any]) -> Snapshot:
+        trees = {id(reg._tree): reg for reg in registries}
+        return (
+            tuple(_tree_state(reg) for reg in trees.values()),
+            DefaultScope.get_current_instance(),
+            _scope._BOTTOM[0],
+        )
+
+    return take

@@ -1,0 +1,313 @@
+"""scopereg.testing.snapshot: a restore undoes every change to the registries."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import textwrap
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from scopereg import DefaultScope, Registry, init_default_scope, testing
+
+WritePackage = Callable[[Mapping[str, str]], str]
+
+
+def new_scope(prefix: str = "snap") -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+def new_root() -> Registry[object]:
+    return Registry("model", scope=new_scope())
+
+
+@pytest.fixture
+def write_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[WritePackage]:
+    """Write a uniquely named package to tmp_path; forget its modules after."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = new_scope("pkg")
+    (tmp_path / name).mkdir()
+
+    def write(files: Mapping[str, str]) -> str:
+        for relative, source in {"__init__.py": "", **files}.items():
+            text = textwrap.dedent(source).replace("__PKG__", name)
+            (tmp_path / name / relative).write_text(text)
+        importlib.invalidate_caches()
+        return name
+
+    yield write
+    for module in list(sys.modules):
+        if module == name or module.startswith(f"{name}."):
+            del sys.modules[module]
+
+
+class Net:
+    pass
+
+
+class OtherNet:
+    pass
+
+
+def test_entries_registered_inside_the_block_are_gone_after_it() -> None:
+    reg = new_root()
+    reg.register_module(module=Net)
+
+    with testing.snapshot():
+        reg.register_module(module=OtherNet)
+
+    assert list(reg) == ["Net"]
+
+
+def test_a_forced_replacement_is_undone() -> None:
+    reg = new_root()
+    reg.register_module(name="Net", module=Net)
+
+    with testing.snapshot():
+        reg.register_module(name="Net", module=OtherNet, force=True)
+
+    assert reg.get("Net") is Net
+
+
+def test_a_removed_entry_comes_back() -> None:
+    reg = new_root()
+    reg.register_module(module=Net)
+
+    with testing.snapshot():
+        reg.remove("Net")
+
+    assert reg.get("Net") is Net
+
+
+def test_a_child_registry_added_inside_the_block_leaves_the_tree() -> None:
+    root = new_root()
+    scope = new_scope("child")
+
+    with testing.snapshot():
+        child = Registry("model", parent=root, scope=scope)
+        child.register_module(module=Net)
+        assert root.get(f"{scope}.Net") is Net
+
+    assert (dict(root.children), root.get(f"{scope}.Net")) == ({}, None)
+    assert scope not in root._tree.scopes
+
+
+def test_the_scope_of_a_dropped_child_can_be_used_again() -> None:
+    root = new_root()
+    scope = new_scope("child")
+    with testing.snapshot():
+        Registry("model", parent=root, scope=scope)
+
+    again = Registry("model", parent=root, scope=scope)
+
+    assert root.children[scope] is again
+
+
+def test_a_grandchild_added_below_an_existing_child_is_dropped() -> None:
+    root = new_root()
+    child = Registry("model", parent=root, scope=new_scope("child"))
+    scope = new_scope("grandchild")
+
+    with testing.snapshot(root):
+        Registry("model", parent=child, scope=scope)
+
+    assert dict(child.children) == {}
+    assert scope not in root._tree.scopes
+    assert root._tree.scopes[child.scope] is child
+
+
+def test_a_lookup_cached_inside_the_block_is_forgotten() -> None:
+    root = new_root()
+    child = Registry("model", parent=root, scope=new_scope("child"))
+    root.register_module(name="Net", module=Net)
+
+    with testing.snapshot():
+        child.register_module(name="Net", module=OtherNet)
+        assert isinstance(child.build({"type": "Net"}), OtherNet)
+
+    assert isinstance(child.build({"type": "Net"}), Net)
+
+
+def test_the_build_function_is_restored() -> None:
+    reg = new_root()
+    original = reg.build_func
+
+    with testing.snapshot():
+        reg.build_func = lambda cfg, registry: "built"
+
+    assert reg.build_func is original
+
+
+def test_the_block_is_restored_when_it_raises() -> None:
+    reg = new_root()
+
+    def register_then_fail() -> None:
+        with testing.snapshot():
+            reg.register_module(module=Net)
+            raise RuntimeError("test failed midway")
+
+    with pytest.raises(RuntimeError, match="midway"):
+        register_then_fail()
+
+    assert len(reg) == 0
+
+
+def test_restore_can_be_called_again_and_returns_to_the_same_state() -> None:
+    reg = new_root()
+    saved = testing.snapshot(reg)
+    reg.register_module(module=Net)
+    saved.restore()
+    reg.register_module(module=OtherNet)
+
+    saved.restore()
+
+    assert len(reg) == 0
+
+
+def test_snapshot_of_one_registry_leaves_other_registries_alone() -> None:
+    kept, other = new_root(), new_root()
+
+    with testing.snapshot(kept):
+        kept.register_module(module=Net)
+        other.register_module(module=Net)
+
+    assert (len(kept), other.get("Net")) == (0, Net)
+
+
+def test_snapshot_of_one_registry_leaves_the_default_scope_alone(
+    default_scope: Callable[[str | None], object],
+) -> None:
+    default_scope(None)
+    with testing.snapshot(new_root()):
+        init_default_scope("snap_kept")
+
+    assert DefaultScope.get_current_instance().scope_name == "snap_kept"
+
+
+def test_the_process_wide_default_scope_is_restored(
+    default_scope: Callable[[str | None], object],
+) -> None:
+    default_scope("snap_before")
+
+    with testing.snapshot():
+        init_default_scope("snap_during")
+
+    assert DefaultScope.get_current_instance().scope_name == "snap_before"
+
+
+def test_instances_made_by_get_instance_are_forgotten(
+    default_scope: Callable[[str | None], object],
+) -> None:
+    name = new_scope("instance")
+
+    with testing.snapshot():
+        DefaultScope.get_instance(name, scope_name="snap_made")
+
+    assert not DefaultScope.check_instance_created(name)
+    assert DefaultScope.get_current_instance() is None
+
+
+def test_a_scope_block_left_open_is_closed_by_the_restore(
+    default_scope: Callable[[str | None], object],
+) -> None:
+    with testing.snapshot():
+        DefaultScope("snap_left_open").__enter__()
+
+    assert DefaultScope.get_current_instance() is None
+
+
+def test_snapshot_refuses_what_is_not_a_registry() -> None:
+    with pytest.raises(TypeError, match="snapshot\\(\\) takes registries"):
+        testing.snapshot("MODELS")  # type: ignore[arg-type]
+
+
+def test_locations_imported_inside_the_block_are_imported_again_after_it(
+    write_package: WritePackage,
+) -> None:
+    name = write_package(
+        {
+            "registry.py": """
+                from scopereg import Registry
+                REG = Registry("model", scope="__PKG__", locations=["__PKG__.models"])
+            """,
+            "models.py": """
+                from __PKG__.registry import REG
+                @REG.register_module()
+                class Thing:
+                    pass
+            """,
+        }
+    )
+    reg = importlib.import_module(f"{name}.registry").REG
+    with testing.snapshot():
+        first = reg.get("Thing")
+
+    assert (reg._imported, len(reg)) == (False, 0)
+    second = reg.get("Thing")
+    assert second is not None
+    assert second is not first
+
+
+def test_a_scope_package_imported_inside_the_block_is_imported_again_after_it(
+    write_package: WritePackage,
+) -> None:
+    root = new_root()
+    name = write_package(
+        {
+            "registry.py": """
+                from scopereg._registry import all_registries
+                ROOT = next(r for r in all_registries if r.scope == "ROOTSCOPE")
+                MODELS = ROOT.__class__("model", parent=ROOT, scope="__PKG__")
+                @MODELS.register_module()
+                class Head:
+                    pass
+            """.replace("ROOTSCOPE", root.scope),
+        }
+    )
+    with testing.snapshot():
+        first = root.get(f"{name}.Head")
+    assert name not in root.children
+
+    second = root.get(f"{name}.Head")
+
+    assert first is not None
+    assert second is not None
+    assert second is not first
+    assert root.children[name] is sys.modules[f"{name}.registry"].MODELS
+
+
+def test_modules_that_registered_nothing_stay_imported(
+    write_package: WritePackage,
+) -> None:
+    name = write_package({"plain.py": "VALUE = 1\n"})
+
+    with testing.snapshot():
+        importlib.import_module(f"{name}.plain")
+
+    assert f"{name}.plain" in sys.modules
+
+
+def test_the_snapshot_lists_the_registries_it_restores() -> None:
+    root = new_root()
+    child = Registry("model", parent=root, scope=new_scope("child"))
+
+    assert testing.snapshot(root).registries == [root, child]
+
+
+def test_a_child_dropped_by_one_restore_stays_dropped_after_the_next() -> None:
+    root = new_root()
+    scope = new_scope("child")
+    with testing.snapshot():
+        # Still referenced after the block, so the next snapshot saves it.
+        dropped = Registry("model", parent=root, scope=scope)
+
+    with testing.snapshot():
+        pass
+
+    assert root._tree.scopes.get(scope) is not dropped
+    assert scope not in root._tree.scopes
