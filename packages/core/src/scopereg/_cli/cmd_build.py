@@ -23,6 +23,7 @@ from scopereg._cli import registries, sections
 from scopereg._cli.config import load_config
 from scopereg._cli.outcome import EXIT_OK, EXIT_PROBLEMS, warn, warnings_as_lines
 from scopereg._recursive import build_recursive
+from scopereg._special_builds import build_model
 from scopereg.exceptions import RegistryError
 
 __all__ = ["add_parser", "run"]
@@ -47,7 +48,10 @@ def _build(target: sections.Target, recursive: bool) -> Any:
     registry = target.registry
     if not recursive:
         return registry.build(target.cfg)
-    if registry.build_func is build_from_cfg:
+    # scopereg's own build functions build a mapping as build_from_cfg does;
+    # build_recursive adds the section's path to every error. (build_model,
+    # MODELS' build function, also takes no `recursive` keyword yet.)
+    if registry.build_func in (build_from_cfg, build_model):
         return build_recursive(target.cfg, registry, config_path=target.path)
     return registry.build(target.cfg, recursive=True)  # a custom build_func
 
