@@ -135,3 +135,32 @@ def test_scopereg_declares_the_torch_extra() -> None:
     requirements = metadata("scopereg").get_all("Requires-Dist") or []
 
     assert "torch; extra == 'torch'" in requirements
+
+
+def test_model_registry_builds_nested_configs_recursively(new_scope):
+    from scopereg._special_builds import build_model
+
+    reg = Registry("model", build_func=build_model, scope=new_scope())
+
+    @reg.register_module()
+    class Part:
+        def __init__(self, size=1):
+            self.size = size
+
+    @reg.register_module()
+    class Whole:
+        def __init__(self, part):
+            self.part = part
+
+    built = reg.build(
+        dict(type="Whole", part=dict(type="Part", size=4)), recursive=True
+    )
+    assert built.part.size == 4
+
+
+def test_model_registry_refuses_a_list_config_with_recursive(new_scope):
+    from scopereg._special_builds import build_model
+
+    reg = Registry("model", build_func=build_model, scope=new_scope())
+    with pytest.raises(TypeError, match="recursive builds take one mapping"):
+        reg.build([dict(type="Part")], recursive=True)

@@ -75,6 +75,8 @@ def build_model(
     cfg: ModelConfig,
     registry: Registry[Any],
     default_args: Mapping[str, Any] | None = None,
+    *,
+    recursive: bool = False,
 ) -> Any:
     """Build a model; a list of configs becomes a ``torch.nn.Sequential``.
 
@@ -87,6 +89,8 @@ def build_model(
         cfg: One config mapping, or a list of them.
         registry: The registry :meth:`~scopereg.Registry.build` was called on.
         default_args: Keyword arguments used where a config has none.
+        recursive: Build nested configs first (mappings only; see
+            :func:`~scopereg.build_from_cfg`).
 
     Returns:
         The built object, or an ``nn.Sequential`` of the built modules.
@@ -103,7 +107,18 @@ def build_model(
         (2+0j)
     """
     if not isinstance(cfg, list | tuple):
-        return build_from_cfg(cfg, registry, default_args)
+        return build_from_cfg(cfg, registry, default_args, recursive=recursive)
+    if recursive:
+        raise InvalidConfigError(
+            compose(
+                f"{label(registry)} got a list of {len(cfg)} configs with "
+                "recursive=True; recursive builds take one mapping",
+                fix=[
+                    "fix: wrap the list, e.g. dict(type='Sequential', modules=[...]), "
+                    "or build without recursive=True"
+                ],
+            )
+        )
     try:
         from scopereg.torch import build_model_from_cfg
     except OptionalDependencyError as err:
