@@ -13,6 +13,9 @@ switches the scope for everything built inside it. Standard library only.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tempfile
 import textwrap
 import tomllib
 from pathlib import Path
@@ -199,6 +202,36 @@ def scope_key_section() -> None:
     )
 
 
+def cli_section() -> None:
+    """Show the `scopereg` command line on the same packages and configs."""
+    heading("5. The scopereg command line")
+    typo = json.loads((CONFIGS / "retinanet.json").read_text(encoding="utf-8"))
+    typo["model"]["bbox_haed"] = typo["model"].pop("bbox_head")
+    with tempfile.TemporaryDirectory() as folder:
+        typo_path = Path(folder) / "retinanet_typo.json"
+        typo_path.write_text(json.dumps(typo), encoding="utf-8")
+        commands = [
+            ["tree", "model"],
+            ["list", "model", "srdet.*Head"],
+            ["check", str(CONFIGS / "retinanet.json")],
+            ["check", str(typo_path)],
+        ]
+        for arguments in commands:
+            shown = [
+                Path(arg).name if arg.endswith(".json") else arg for arg in arguments
+            ]
+            print(f"  $ scopereg {' '.join(shown)}")
+            result = subprocess.run(
+                [sys.executable, "-m", "scopereg", *arguments],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            for line in (result.stdout + result.stderr).rstrip().splitlines():
+                print(f"    {line}")
+            print(f"    (exit {result.returncode})")
+
+
 def main() -> None:
     """Run every section."""
     print(f"scopereg {scopereg.__version__}: scopes of the model tree")
@@ -206,6 +239,7 @@ def main() -> None:
     crossing_section()
     default_scope_section()
     scope_key_section()
+    cli_section()
 
 
 if __name__ == "__main__":
