@@ -77,6 +77,9 @@ def typecheck(session: nox.Session) -> None:
     # their users' type checkers will, through their py.typed markers.
     session.install(*EDITABLE, *group("typecheck"))
     session.run("mypy", *session.posargs)
+    # Usage code checked by mypy only (tests/typing/*.py have no test_ prefix,
+    # so pytest never collects them): assert_type on typed builds and lookups.
+    session.run("mypy", "tests/typing")
 
 
 @nox.session(python=PYTHON, default=False)
