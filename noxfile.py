@@ -120,3 +120,13 @@ def torch(session: nox.Session) -> None:
         "packages/core/src/scopereg/torch.py",
         *session.posargs,
     )
+
+
+@nox.session(python=PYTHON, default=False)
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx site (warnings are errors) and run its doctests."""
+    # The packages are installed so that the catalogue page lists the live
+    # registries of srdet and sr3d, found through their entry points.
+    session.install(*EDITABLE, *group("docs"))
+    session.run("sphinx-build", "-W", "-b", "html", "docs", "docs/_build/html")
+    session.run("sphinx-build", "-W", "-b", "doctest", "docs", "docs/_build/doctest")
