@@ -72,9 +72,9 @@ def count_registered_modules(
         verbose: Log one line per registry.
 
     Returns:
-        ``{'scan_date': 'YYYY-mm-dd HH:MM:SS', 'registries': {VARIABLE:
-        traverse_registry_tree(...)}}`` keyed by the root registries'
-        variable names (``'MODELS'``, ...).
+        A dict with ``'scan_date'`` (``'YYYY-mm-dd HH:MM:SS'``) and
+        ``'registries'``: the result of :func:`traverse_registry_tree` for
+        each root registry, keyed by its variable name (``'MODELS'``, ...).
 
     Examples:
         >>> sorted(count_registered_modules(verbose=False)["registries"])[:2]

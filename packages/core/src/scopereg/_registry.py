@@ -539,6 +539,12 @@ class Registry(Generic[T]):
 
         Returns:
             The registry, or ``None`` if the scope has none in this tree.
+
+        Examples:
+            >>> root = Registry("doc-model", scope="doc_ros_root")
+            >>> child = Registry("doc-model", parent=root, scope="doc_ros_child")
+            >>> root.registry_of_scope("doc_ros_child") is child
+            True
         """
         target = self._tree.scopes.get(scope)
         if target is None:
@@ -555,6 +561,11 @@ class Registry(Generic[T]):
         Raises:
             ImportError: :class:`~scopereg.exceptions.LocationImportError`
                 naming the registry and the location, the cause chained.
+
+        Examples:
+            >>> reg = Registry("doc-json", scope="doc_ifl", locations=["json"])
+            >>> reg.import_from_location()  # imports json once
+            >>> reg.import_from_location()  # already done: returns at once
         """
         if self._imported:
             return
@@ -644,6 +655,16 @@ class Registry(Generic[T]):
 
         Returns:
             The registry to resolve names from.
+
+        Examples:
+            >>> from scopereg import DefaultScope
+            >>> root = Registry("doc-model", scope="doc_rcs_root")
+            >>> child = Registry("doc-model", parent=root, scope="doc_rcs_child")
+            >>> root.registry_for_current_scope() is root
+            True
+            >>> with DefaultScope("doc_rcs_child"):
+            ...     root.registry_for_current_scope() is child
+            True
         """
         scope_name = _scope.current_scope_name()
         if scope_name is None or scope_name == self._scope:
