@@ -96,6 +96,35 @@ def fake_package(
 Snapshot = tuple[Any, ...]
 
 
+@pytest.fixture
+def write_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[Mapping[str, str]], str]]:
+    """Write a uniquely named package per call; forget its modules afterwards.
+
+    ``files`` maps paths inside the package to their source (dedented, with
+    ``__PKG__`` replaced by the package name); an empty ``__init__.py`` is
+    added unless given.
+    """
+    monkeypatch.syspath_prepend(str(tmp_path))
+    names: list[str] = []
+
+    def write(files: Mapping[str, str]) -> str:
+        name = unique_name("pkg")
+        for relative, source in {"__init__.py": "", **files}.items():
+            path = tmp_path / name / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(source).replace("__PKG__", name))
+        importlib.invalidate_caches()
+        names.append(name)
+        return name
+
+    yield write
+    for module in list(sys.modules):
+        if module.partition(".")[0] in names:
+            del sys.modules[module]
+
+
 def _tree_state(registry: Registry[Any]) -> tuple[Any, ...]:
     """Return the comparable state of the whole tree ``registry`` belongs to."""
     index = dict(registry._tree.scopes)

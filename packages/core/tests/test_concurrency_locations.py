@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import importlib
 import sys
-import textwrap
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Callable, Mapping
 
 import pytest
 
@@ -18,28 +15,6 @@ THREADS = 8
 JOIN_TIMEOUT = 10.0
 
 WritePackage = Callable[[Mapping[str, str]], str]
-
-
-@pytest.fixture
-def write_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[WritePackage]:
-    """Write a uniquely named package to tmp_path; forget its modules after."""
-    monkeypatch.syspath_prepend(str(tmp_path))
-    name = f"locpkg_{uuid.uuid4().hex[:12]}"
-
-    def write(files: Mapping[str, str]) -> str:
-        for relative, source in {"__init__.py": "", **files}.items():
-            path = tmp_path / name / relative
-            path.write_text(textwrap.dedent(source).replace("__PKG__", name))
-        importlib.invalidate_caches()
-        return name
-
-    (tmp_path / name).mkdir()
-    yield write
-    for module in list(sys.modules):
-        if module == name or module.startswith(f"{name}."):
-            del sys.modules[module]
 
 
 GATE = """

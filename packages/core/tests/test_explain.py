@@ -5,10 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
-import textwrap
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,29 +15,6 @@ from scopereg.exceptions import LocationImportError, NotRegisteredError
 
 def _scope(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
-def write_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[dict[str, str]], str]]:
-    """Write a uniquely named package to tmp_path; forget its modules after."""
-    monkeypatch.syspath_prepend(str(tmp_path))
-    names: list[str] = []
-
-    def write(files: dict[str, str]) -> str:
-        name = _scope("pkg")
-        for relative, source in files.items():
-            path = tmp_path / name / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(source).replace("__PKG__", name))
-        names.append(name)
-        return name
-
-    yield write
-    for module in list(sys.modules):
-        if module.partition(".")[0] in names:
-            del sys.modules[module]
 
 
 class ResNet:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-import textwrap
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Callable, Mapping
 
 import pytest
 
@@ -22,28 +20,6 @@ def new_scope(prefix: str = "snap") -> str:
 
 def new_root() -> Registry[object]:
     return Registry("model", scope=new_scope())
-
-
-@pytest.fixture
-def write_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[WritePackage]:
-    """Write a uniquely named package to tmp_path; forget its modules after."""
-    monkeypatch.syspath_prepend(str(tmp_path))
-    name = new_scope("pkg")
-    (tmp_path / name).mkdir()
-
-    def write(files: Mapping[str, str]) -> str:
-        for relative, source in {"__init__.py": "", **files}.items():
-            text = textwrap.dedent(source).replace("__PKG__", name)
-            (tmp_path / name / relative).write_text(text)
-        importlib.invalidate_caches()
-        return name
-
-    yield write
-    for module in list(sys.modules):
-        if module == name or module.startswith(f"{name}."):
-            del sys.modules[module]
 
 
 class Net:
