@@ -64,10 +64,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Check lint rules and formatting with ruff (fix with `ruff format`)."""
+    """Check lint rules and formatting with ruff, and scopereg's import layers."""
     session.install(*group("lint"))
     session.run("ruff", "check", ".", *session.posargs)
     session.run("ruff", "format", "--check", ".")
+    # The import layers of scopereg ([tool.importlinter] in pyproject.toml),
+    # read from the source tree: nothing of ours needs installing for it.
+    session.run("lint-imports", env={"PYTHONPATH": str(ROOT / "packages/core/src")})
 
 
 @nox.session(python=PYTHON)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 import textwrap
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from scopereg import DefaultScope, Registry, _scope
+from scopereg import DefaultScope, Registry, testing
 
 
 def unique_name(prefix: str = "s") -> str:
@@ -42,12 +43,8 @@ def _no_default_scope() -> Iterator[None]:
     left one set (or left a ``with DefaultScope`` block open) must not change
     what these tests see, and these tests must not leak theirs.
     """
-    process_wide = _scope._BOTTOM[0]
-    _scope._BOTTOM[0] = None
-    token = _scope._local.set(_scope._BOTTOM)
-    yield
-    _scope._local.reset(token)
-    _scope._BOTTOM[0] = process_wide
+    with testing.default_scope(None):
+        yield
 
 
 FakePackage = Callable[..., str]
@@ -125,9 +122,26 @@ def write_package(
             del sys.modules[module]
 
 
+def _members(registry: Registry[Any]) -> list[Registry[Any]]:
+    """Return ``registry`` and every registry below it, parents first."""
+    found = [registry]
+    for child in registry.children.values():
+        found.extend(_members(child))
+    return found
+
+
+def process_default_scope() -> DefaultScope | None:
+    """Return the process-wide default scope, as a thread that entered none sees it."""
+    seen: list[DefaultScope | None] = []
+    thread = threading.Thread(target=lambda: seen.append(DefaultScope.get_current_instance()))
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
 def _tree_state(registry: Registry[Any]) -> tuple[Any, ...]:
     """Return the comparable state of the whole tree ``registry`` belongs to."""
-    index = dict(registry._tree.scopes)
+    index = {member.scope: member for member in _members(registry.root)}
     members = tuple(
         (
             scope,
@@ -152,11 +166,11 @@ def snapshot() -> Callable[..., Snapshot]:
     """
 
     def take(*registries: Registry[Any]) -> Snapshot:
-        trees = {id(reg._tree): reg for reg in registries}
+        trees = {id(reg.root): reg for reg in registries}
         return (
             tuple(_tree_state(reg) for reg in trees.values()),
             DefaultScope.get_current_instance(),
-            _scope._BOTTOM[0],
+            process_default_scope(),
         )
 
     return take

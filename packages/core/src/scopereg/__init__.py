@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scopereg._build import build_from_cfg, build_runner_from_cfg
+from scopereg._build_funcs import build_runner_from_cfg
 from scopereg._capture import CapturedScope, current_scope
 from scopereg._discovery import installed_scopes, load_installed_scopes
+from scopereg._engine import build_from_cfg
 from scopereg._introspect import count_registered_modules, traverse_registry_tree
 from scopereg._registry import Registry
 from scopereg._root import (

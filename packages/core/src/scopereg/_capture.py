@@ -12,21 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Final, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
-from scopereg import _scope
+from scopereg import _context
 from scopereg._scope import DefaultScope
 
 __all__ = ["CapturedScope", "current_scope"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-# A frame pushed by CapturedScope is (scope, enclosing frame, owner): index 0
-# and 1 are what DefaultScope frames hold, so `_local.get()[0]` (the build
-# fast path) reads it unchanged; the owner lets __exit__ check nesting even
-# when the captured scope is None.
-_OWNER: Final = 2
 
 
 class CapturedScope:
@@ -74,7 +68,7 @@ class CapturedScope:
 
     def __enter__(self) -> CapturedScope:
         """Make the captured scope the default of the current context."""
-        _scope._local.set((self._scope, _scope._local.get(), self))
+        _context.push(self.scope_name, self._scope, self)
         return self
 
     def __exit__(
@@ -84,13 +78,11 @@ class CapturedScope:
         traceback: TracebackType | None,
     ) -> None:
         """Restore the scope that was the default before the block."""
-        frame = _scope._local.get()
-        if frame is _scope._BOTTOM or len(frame) <= _OWNER or frame[_OWNER] is not self:
+        if not _context.pop(self):
             raise RuntimeError(
                 f"{self!r} exited, but it is not the innermost active scope of "
                 "this context; scope blocks must nest"
             )
-        _scope._local.set(frame[1])
 
     def wrap(self, func: Callable[P, R]) -> Callable[P, R]:
         """Return ``func`` made to run in the captured scope.
@@ -134,7 +126,7 @@ class CapturedScope:
             'sr3d'
         """
         del args
-        _scope._local.set((self._scope, _scope._local.get(), self))
+        _context.push(self.scope_name, self._scope, self)
 
     def __eq__(self, other: object) -> bool:
         """Compare by scope and instance name (a pickled copy is equal)."""
@@ -197,5 +189,5 @@ def current_scope() -> CapturedScope:
         >>> current_scope().scope_name is None
         True
     """
-    scope: DefaultScope | None = _scope._local.get()[0]
+    scope: DefaultScope | None = _context.active_scope()
     return CapturedScope(scope)

@@ -13,15 +13,20 @@ import importlib
 import importlib.machinery
 import importlib.util
 import threading
-from typing import Final
+from typing import Final, NamedTuple
 
-from scopereg._scope import is_scope_name
+from scopereg._keys import is_scope_name
 
 __all__ = [
+    "DiscoveryState",
     "declared_scope_modules",
     "import_scope",
     "installed_scopes",
     "load_installed_scopes",
+    "restore",
+    "save",
+    "scope_import_error",
+    "scope_module_name",
 ]
 
 ENTRY_POINT_GROUP: Final = "scopereg.scopes"
@@ -136,7 +141,23 @@ def scope_import_error(scope: str) -> BaseException | None:
     return _attempts.get(scope)
 
 
-def forget_attempts() -> None:
-    """Forget which scope modules were tried (for tests that add packages)."""
+class DiscoveryState(NamedTuple):
+    """What :func:`save` returns: the remembered imports and entry points."""
+
+    attempts: dict[str, BaseException | None]
+    declared: dict[str, str] | None
+
+
+def save() -> DiscoveryState:
+    """Save which scope modules were tried and the entry-point table."""
+    with _lock:
+        return DiscoveryState(dict(_attempts), _declared)
+
+
+def restore(state: DiscoveryState) -> None:
+    """Put back what :func:`save` returned."""
+    global _declared
     with _lock:
         _attempts.clear()
+        _attempts.update(state.attempts)
+        _declared = state.declared

@@ -5,13 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from scopereg._messages import compose, label
+from scopereg._messages import compose, did_you_mean, label
 from scopereg._source import source_of
-from scopereg.exceptions import DuplicateRegistrationError, InvalidRegistrationError
+from scopereg.exceptions import (
+    DuplicateRegistrationError,
+    InvalidRegistrationError,
+    NotRegisteredError,
+    ScopeError,
+)
 
 if TYPE_CHECKING:
-    from scopereg._registry import Registry
+    from scopereg._messages import Labelled
     from scopereg._tree import Tree
+
+__all__ = [
+    "EntryDict",
+    "check_names",
+    "duplicate_error",
+    "not_removable",
+    "registrable",
+    "scope_taken",
+]
 
 
 class EntryDict(dict[str, Any]):
@@ -126,8 +140,94 @@ def check_names(name: object) -> tuple[str, ...] | None:
     return tuple(checked)
 
 
+def registrable(module: object, names: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Return the names to register ``module`` under: ``names``, else its own.
+
+    Args:
+        module: What is being registered.
+        names: Names checked by :func:`check_names`, or ``None``.
+
+    Raises:
+        InvalidRegistrationError: If ``module`` is not callable, or no names
+            are given and it has no usable ``__name__``.
+    """
+    if not callable(module):
+        raise InvalidRegistrationError(
+            f"module must be Callable, but got {type(module).__name__} "
+            f"{module!r}\n  fix: register a class or a function"
+        )
+    if names is not None:
+        return names
+    default = getattr(module, "__name__", None)
+    if not isinstance(default, str):
+        raise InvalidRegistrationError(
+            f"{module!r} has no __name__ to register it under\n"
+            "  fix: pass name='...' to register_module"
+        )
+    if default and "." not in default:  # check_names' answer, without its loop
+        return (default,)
+    return check_names(default) or ()
+
+
+def scope_taken(
+    scope: str, tree: str, existing: tuple[str, str], new: tuple[str, str]
+) -> ScopeError:
+    """Build the error for a second registry of ``scope`` in one tree.
+
+    Args:
+        scope: The scope.
+        tree: The name of the tree's root.
+        existing: ``(scope::name, file:line)`` of the registry that has it.
+        new: The same for the registry being created.
+    """
+    return ScopeError(
+        compose(
+            f"scope {scope!r} already has a registry in the {tree!r} tree",
+            [
+                f"existing: {existing[0]} defined at {existing[1]}",
+                f"new: {new[0]} defined at {new[1]}",
+            ],
+            [
+                "fix: a scope appears once per tree; give the new registry "
+                "another scope=, or reuse the existing one"
+            ],
+        ),
+        scope=scope,
+    )
+
+
+def not_removable(
+    registry: Labelled, name: str, owner: Labelled | None
+) -> NotRegisteredError:
+    """Build the error for removing a name ``registry`` does not hold.
+
+    Args:
+        registry: The registry asked to remove it.
+        name: The name.
+        owner: The ancestor that holds it, if any.
+    """
+    if owner is not None:
+        fix = f"fix: it is registered in {label(owner)}; remove it there"
+    else:
+        import difflib
+
+        names = list(registry.module_dict)
+        close = difflib.get_close_matches(name, names, n=3)
+        fix = did_you_mean(close) or (
+            f"{len(names)} names are registered here; list(registry) shows them"
+        )
+    return NotRegisteredError(
+        compose(
+            f"cannot remove {name!r}: it is not registered in {label(registry)}",
+            fix=[fix],
+        ),
+        key=name,
+        registry=label(registry),
+    )
+
+
 def duplicate_error(
-    registry: Registry[Any], name: str, existing: object, incoming: object
+    registry: Labelled, name: str, existing: object, incoming: object
 ) -> DuplicateRegistrationError:
     """Build the error for registering ``incoming`` under a taken ``name``."""
     old = source_of(existing)

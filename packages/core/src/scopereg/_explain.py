@@ -11,14 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scopereg import _discovery
-from scopereg._messages import compose, did_you_mean, label, qualified_name, suggest
+from scopereg._core import RegistryCore, lineage, same_tree, tree_registries
+from scopereg._messages import compose, did_you_mean, label, qualified_name
 from scopereg._source import source_of
+from scopereg._suggest import suggest
+from scopereg._tree import alive_registries
 from scopereg.exceptions import LocationImportError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from scopereg._registry import Registry
 
 __all__ = ["Explanation", "explain"]
 
@@ -105,23 +106,23 @@ class Explanation(NamedTuple):
         return compose(what, where, (f"fix: {hint}" for hint in self.hints))
 
 
-def _consulted(key: str, registry: Registry[Any]) -> tuple[list[Registry[Any]], str]:
+def _consulted(key: str, registry: RegistryCore) -> tuple[list[RegistryCore], str]:
     """Return the registries ``key`` is looked up in and the scope missing, if any."""
     scope, dot, rest = key.partition(".")
     if not dot:
-        return list(registry._lineage), ""
+        return list(lineage(registry)), ""
     if scope == registry.scope:
         return _consulted(rest, registry)
-    target = registry._tree.scopes.get(scope)
+    target = tree_registries(registry).get(scope)
     return ([], scope) if target is None else _consulted(rest, target)
 
 
-def _scope_state(scope: str, registry: Registry[Any]) -> tuple[str, str]:
+def _scope_state(scope: str, registry: RegistryCore) -> tuple[str, str]:
     """Say why ``scope`` has no registry in the tree, and how to fix that."""
     tree = repr(registry.root.name)
     module = _discovery.scope_module_name(scope)
     error = _discovery.scope_import_error(scope)
-    known = ", ".join(repr(s) for s in sorted(registry._tree.scopes))
+    known = ", ".join(repr(s) for s in sorted(tree_registries(registry)))
     if error is not None:
         return (
             f"scope {scope!r}: importing {module!r} failed: "
@@ -179,7 +180,7 @@ def _location_failure(error: LocationImportError) -> _Failure:
     )
 
 
-def _load(registries: Iterable[Registry[Any]]) -> list[_Failure]:
+def _load(registries: Iterable[RegistryCore]) -> list[_Failure]:
     """Import the locations of ``registries``, returning the failures."""
     failures = []
     for reg in registries:
@@ -209,27 +210,26 @@ def _load_installed_scopes() -> list[_Failure]:
     return failures
 
 
-def _elsewhere(name: str, registry: Registry[Any]) -> list[Registry[Any]]:
+def _elsewhere(name: str, registry: RegistryCore) -> list[RegistryCore]:
     """Return the registries of related trees that have ``name``.
 
     Related trees share a scope with this one: the same packages fill them
     (``srdet::transform`` beside ``srdet::model``). Unrelated registries
     that merely have the same name stay out of the message.
     """
-    from scopereg._registry import all_registries
-
-    tree = registry._tree
+    scopes = tree_registries(registry).keys()
     others = [
         reg
-        for reg in list(all_registries)
-        if reg._tree is not tree and not reg._tree.scopes.keys().isdisjoint(tree.scopes)
+        for reg in alive_registries()
+        if not same_tree(reg, registry)
+        and not tree_registries(reg).keys().isdisjoint(scopes)
     ]
     _load(others)  # their failures concern other trees: not reported here
-    return [reg for reg in others if name in reg._module_dict]
+    return [reg for reg in others if name in reg.module_dict]
 
 
 def explain(
-    key: str, registry: Registry[Any], origin: Registry[Any] | None = None
+    key: str, registry: RegistryCore, origin: RegistryCore | None = None
 ) -> tuple[Explanation, BaseException | None]:
     """Explain how ``key`` resolves from ``registry``, loading the whole tree.
 
@@ -248,7 +248,7 @@ def explain(
         :class:`~scopereg.exceptions.NotRegisteredError` (or ``None``).
     """
     failures = _load_installed_scopes()
-    failures[:0] = _load(list(registry._tree.scopes.values()))
+    failures[:0] = _load(list(tree_registries(registry).values()))
     try:
         found = registry.get(key)
     except LocationImportError as error:
@@ -272,8 +272,8 @@ def explain(
         suggestions = tuple(suggest(key, registry))
         other_scopes = tuple(
             label(reg)
-            for reg in registry._tree.scopes.values()
-            if reg not in consulted and name in reg._module_dict
+            for reg in tree_registries(registry).values()
+            if reg not in consulted and name in reg.module_dict
         )
         other_trees = tuple(label(reg) for reg in _elsewhere(name, registry))
     nearest = consulted[0] if consulted else registry  # where a new name belongs
@@ -296,7 +296,7 @@ def explain(
 
 
 def _hints(
-    registry: Registry[Any],
+    registry: RegistryCore,
     suggestions: tuple[str, ...],
     other_scopes: tuple[str, ...],
     other_trees: tuple[str, ...],

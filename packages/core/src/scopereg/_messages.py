@@ -7,11 +7,31 @@ last part saying how to fix it. :mod:`difflib` loads only on error paths.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from scopereg._registry import Registry
+__all__ = [
+    "Labelled",
+    "compose",
+    "did_you_mean",
+    "join_path",
+    "label",
+    "qualified_name",
+    "show_path",
+]
+
+
+class Labelled(Protocol):
+    """What :func:`label` needs of a registry: its scope and name."""
+
+    @property
+    def scope(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def module_dict(self) -> Mapping[str, Any]: ...
 
 
 def compose(what: str, where: Iterable[str] = (), fix: Iterable[str] = ()) -> str:
@@ -71,59 +91,9 @@ def qualified_name(obj: object) -> str:
     return repr(obj)
 
 
-def label(registry: Registry[Any]) -> str:
+def label(registry: Labelled) -> str:
     """Return ``scope::name`` for a registry."""
     return f"{registry.scope}::{registry.name}"
-
-
-def _reachable_names(registry: Registry[Any]) -> dict[str, str]:
-    """Map each name in ``registry``'s tree to the key that reaches it.
-
-    Names visible without a prefix (in the registry or its ancestors) keep
-    their bare form; all others get their ``scope.`` prefix.
-    """
-    keys: dict[str, str] = {}
-    lineage = {id(reg) for reg in registry._lineage}
-    for reg in registry._tree.scopes.values():
-        for name in reg._module_dict:
-            qualified = f"{reg.scope}.{name}"
-            keys[qualified] = name if id(reg) in lineage else qualified
-    return keys
-
-
-def suggest(key: str, registry: Registry[Any], limit: int = 3) -> list[str]:
-    """Return up to ``limit`` registered keys close to ``key``, best first.
-
-    Every registry of the tree is searched, so a name registered in a
-    sibling scope is offered with its ``scope.`` prefix.
-
-    Args:
-        key: The key that was not found.
-        registry: The registry it was looked up in.
-        limit: How many suggestions at most.
-
-    Returns:
-        Keys that would resolve from ``registry``.
-    """
-    import difflib
-
-    reachable = _reachable_names(registry)
-    by_name: dict[str, list[str]] = {}
-    for qualified, reach in reachable.items():
-        by_name.setdefault(qualified.partition(".")[2], []).append(reach)
-    wanted = key.rpartition(".")[2]
-    exact = by_name.get(wanted, [])
-    close_names = difflib.get_close_matches(wanted, list(by_name), n=limit, cutoff=0.6)
-    close_keys = difflib.get_close_matches(key, list(reachable.values()), n=limit)
-    ordered: list[str] = []
-    for candidate in [*exact, *close_keys]:
-        if candidate not in ordered and candidate != key:
-            ordered.append(candidate)
-    for name in close_names:
-        for candidate in by_name[name]:
-            if candidate not in ordered and candidate != key:
-                ordered.append(candidate)
-    return ordered[:limit]
 
 
 def did_you_mean(suggestions: Sequence[str]) -> str:

@@ -10,41 +10,41 @@ matching registry is returned.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scopereg import _discovery
+from scopereg._core import RegistryCore, defined_at, in_tree
+from scopereg._core import lineage as registry_lineage
 from scopereg._messages import compose
+from scopereg._tree import alive_registries
 from scopereg.exceptions import ScopeError
 
-if TYPE_CHECKING:
-    from scopereg._registry import Registry
+__all__ = ["locate_registry", "registry_reference"]
 
 
-def registry_reference(registry: Registry[Any]) -> tuple[Any, ...]:
+def registry_reference(registry: RegistryCore) -> tuple[Any, ...]:
     """Return the arguments :func:`locate_registry` needs to find ``registry``."""
-    lineage = tuple(r.scope for r in registry._lineage)
-    return (lineage, registry.name, os.getpid(), id(registry))
+    scopes = tuple(r.scope for r in registry_lineage(registry))
+    return (scopes, registry.name, os.getpid(), id(registry))
 
 
-def _matching(lineage: tuple[str, ...], name: str) -> list[Registry[Any]]:
-    """Return the registries at ``lineage`` called ``name``, in any tree."""
-    from scopereg._registry import alive_registries
-
+def _matching(scopes: tuple[str, ...], name: str) -> list[RegistryCore]:
+    """Return the registries at ``scopes`` (up to the root) called ``name``."""
     return [
         reg
         for reg in alive_registries()
-        if reg.name == name and tuple(r.scope for r in reg._lineage) == lineage
+        if reg.name == name and tuple(r.scope for r in registry_lineage(reg)) == scopes
     ]
 
 
-def _in_tree(registries: list[Registry[Any]]) -> list[Registry[Any]]:
+def _in_tree(registries: list[RegistryCore]) -> list[RegistryCore]:
     """Keep the registries still indexed by their tree (a test sandbox drops some)."""
-    return [reg for reg in registries if reg._tree.scopes.get(reg.scope) is reg]
+    return [reg for reg in registries if in_tree(reg)]
 
 
 def locate_registry(
     lineage: tuple[str, ...], name: str, pid: int = -1, ident: int = -1
-) -> Registry[Any]:
+) -> RegistryCore:
     """Find the registry a pickle refers to, importing its scope if needed.
 
     Args:
@@ -60,9 +60,8 @@ def locate_registry(
         ScopeError: If no registry matches after importing the scope module,
             or several do.
     """
-    import scopereg  # the root registries must exist before searching
-
-    del scopereg
+    # The root registries exist already: unpickling this function imported
+    # the scopereg package, which creates them, before this module.
     candidates = _matching(lineage, name)
     if pid == os.getpid():
         for reg in candidates:
@@ -84,7 +83,7 @@ def locate_registry(
             compose(
                 f"cannot unpickle registry {path}: {len(candidates)} registries "
                 "in this process have that scope and name",
-                [f"defined at {reg._defined_at}" for reg in candidates],
+                [f"defined at {defined_at(reg)}" for reg in candidates],
                 [
                     "fix: give each registry its own scope=, and create it in one "
                     "module (a script run as __main__ and also imported by name "

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from scopereg._build import build_runner_from_cfg
+from scopereg._build_funcs import (
+    build_model,
+    build_runner_from_cfg,
+    build_scheduler_from_cfg,
+)
 from scopereg._registry import Registry
-from scopereg._special_builds import build_model, build_scheduler_from_cfg
 
 _SCOPE: Final = "scopereg"
 

@@ -11,60 +11,21 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
+from scopereg import _context
+from scopereg._keys import check_scope_name
 from scopereg.exceptions import ScopeError
 
-__all__ = ["DefaultScope", "init_default_scope"]
+__all__ = ["DefaultScope", "ScopeState", "init_default_scope", "restore", "save"]
 
-# A frame is [active scope, enclosing frame]: a linked stack per context, so
-# a `with` block restores exactly what it found without storing tokens on
-# the (shareable) DefaultScope object. The bottom frame is the variable's
-# default, shared by every context, and holds the process-wide default scope;
-# one `_local.get()[0]` therefore answers "which scope is in force here".
-_BOTTOM: Final[list[DefaultScope | None]] = [None]
-_local: Final[ContextVar[Any]] = ContextVar("scopereg_default_scope", default=_BOTTOM)
+# The instances DefaultScope.get_instance made, by instance name (mmengine's
+# ManagerMixin registry of instances).
 _instances: dict[str, DefaultScope] = {}
 _instances_lock: Final = threading.Lock()
+# Shared instances for `_scope_` builds, one per scope name (immutable).
 _by_scope_name: dict[str, DefaultScope] = {}
-
-
-def is_scope_name(text: str) -> bool:
-    """Tell whether ``text`` can be a scope: one ASCII Python identifier."""
-    return text.isidentifier() and text.isascii()
-
-
-def check_scope_name(scope_name: object, *, what: str = "scope") -> str:
-    """Return ``scope_name`` if it is a valid scope, else raise.
-
-    Args:
-        scope_name: The value to check.
-        what: How the value is called in the error message.
-
-    Returns:
-        The same string.
-
-    Raises:
-        ScopeError: If it is not a string made of one Python identifier.
-    """
-    if not isinstance(scope_name, str):
-        raise ScopeError(
-            f"{what} must be a str, but got {type(scope_name).__name__} "
-            f"{scope_name!r}\n"
-            "  fix: name the scope after the package, e.g. 'srdet'",
-            scope=None,
-        )
-    if not is_scope_name(scope_name):
-        raise ScopeError(
-            f"{what} {scope_name!r} is not a valid scope name\n"
-            "  a scope is one Python identifier (letters, digits, '_'); the dot "
-            "separates a scope from a name in keys like 'srdet.RetinaHead'\n"
-            "  fix: use the top-level package name, e.g. 'srdet'",
-            scope=scope_name,
-        )
-    return scope_name
 
 
 class DefaultScope:
@@ -120,7 +81,7 @@ class DefaultScope:
 
     def __enter__(self) -> DefaultScope:
         """Make this scope the default of the current context."""
-        _local.set((self, _local.get()))
+        _context.push(self._scope_name, self, self)
         return self
 
     def __exit__(
@@ -130,13 +91,11 @@ class DefaultScope:
         traceback: TracebackType | None,
     ) -> None:
         """Restore the scope that was the default before the block."""
-        frame = _local.get()
-        if frame is _BOTTOM or frame[0] is not self:
+        if not _context.pop(self):
             raise RuntimeError(
                 f"{self!r} exited, but it is not the innermost active scope "
                 "of this context; DefaultScope blocks must nest"
             )
-        _local.set(frame[1])
 
     def __repr__(self) -> str:
         """Show the instance and scope names."""
@@ -182,7 +141,7 @@ class DefaultScope:
                 return existing
             instance = cls(name, **kwargs)
             _instances[name] = instance
-            _BOTTOM[0] = instance
+            _context.set_process_default(instance.scope_name, instance)
             return instance
 
     @classmethod
@@ -198,7 +157,7 @@ class DefaultScope:
             ...     DefaultScope.get_current_instance() is scope
             True
         """
-        scope: DefaultScope | None = _local.get()[0]
+        scope: DefaultScope | None = _context.active_scope()
         return scope
 
     @classmethod
@@ -257,8 +216,7 @@ def scope_for_name(scope_name: str) -> DefaultScope:
 
 def current_scope_name() -> str | None:
     """Return the scope name in force in this context, or ``None``."""
-    scope: DefaultScope | None = _local.get()[0]
-    return None if scope is None else scope._scope_name
+    return _context.active_scope_name()
 
 
 def init_default_scope(scope: str | None) -> None:
@@ -280,11 +238,11 @@ def init_default_scope(scope: str | None) -> None:
         >>> init_default_scope(None)
     """
     if scope is None:
-        _BOTTOM[0] = None
+        _context.set_process_default(None, None)
         return
     check_scope_name(scope)
     with _instances_lock:
-        previous = _BOTTOM[0]
+        previous: DefaultScope | None = _context.process_default()
         if previous is not None and previous.scope_name == scope:
             return
         if previous is not None:
@@ -299,4 +257,33 @@ def init_default_scope(scope: str | None) -> None:
         if instance is None or instance.scope_name != scope:
             instance = DefaultScope(scope, scope)
             _instances.setdefault(scope, instance)
-        _BOTTOM[0] = instance
+        _context.set_process_default(scope, instance)
+
+
+class ScopeState(NamedTuple):
+    """What :func:`save` returns: the named instances and the context stack."""
+
+    instances: dict[str, DefaultScope]
+    context: _context.ContextState
+
+
+def save() -> ScopeState:
+    """Save the named instances, the process-wide default and this context's scope.
+
+    Examples:
+        >>> saved = save()
+        >>> init_default_scope("srdet")
+        >>> restore(saved)
+        >>> DefaultScope.get_current_instance() is None
+        True
+    """
+    with _instances_lock:
+        return ScopeState(dict(_instances), _context.save())
+
+
+def restore(state: ScopeState) -> None:
+    """Put back what :func:`save` returned."""
+    with _instances_lock:
+        _instances.clear()
+        _instances.update(state.instances)
+    _context.restore(state.context)

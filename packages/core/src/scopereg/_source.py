@@ -8,12 +8,28 @@ messages and introspection need it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 from types import FrameType
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
-__all__ = ["Source", "caller_site", "source_of"]
+__all__ = [
+    "Source",
+    "caller_site",
+    "outside_frame",
+    "source_of",
+    "top_level_package",
+    "user_stacklevel",
+]
+
+# Frames in these folders are scopereg's own (or contextlib's, which runs
+# the `with` blocks of switch_scope_and_registry): warnings skip them.
+_INTERNAL_PREFIXES: Final = (
+    os.path.dirname(os.path.abspath(__file__)) + os.sep,
+    os.path.dirname(os.path.abspath(contextlib.__file__)) + os.sep + "contextlib",
+)
 
 
 class Source(NamedTuple):
@@ -110,7 +126,31 @@ def top_level_package(frame: FrameType | None) -> str | None:
     return module.partition(".")[0]
 
 
-def outside_frame(skip_file: str, registry_type: type) -> FrameType | None:
+def _internal(file: str) -> bool:
+    """Tell whether ``file`` is scopereg's own code or contextlib's."""
+    return file.startswith(_INTERNAL_PREFIXES)
+
+
+def user_stacklevel() -> int:
+    """Return the ``stacklevel`` that makes a warning point at the user's line.
+
+    Counted from the function that calls :func:`warnings.warn` (level 1) out
+    to the first frame that is neither scopereg's nor contextlib's, so the
+    warning names the user's ``build(...)`` on every path into it.
+
+    Examples:
+        >>> user_stacklevel() >= 1
+        True
+    """
+    level = 1
+    frame = sys._getframe(1)
+    while frame.f_back is not None and _internal(frame.f_code.co_filename):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def outside_frame(skip_files: tuple[str, ...], registry_type: type) -> FrameType | None:
     """Return the first frame that is not scopereg's or a Registry ``__init__``.
 
     Subclasses of ``Registry`` whose ``__init__`` calls ``super().__init__``
@@ -120,7 +160,7 @@ def outside_frame(skip_file: str, registry_type: type) -> FrameType | None:
     frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         code = frame.f_code
-        if code.co_filename == skip_file:
+        if code.co_filename in skip_files:
             frame = frame.f_back
             continue
         if code.co_name == "__init__" and isinstance(

@@ -9,10 +9,26 @@ of the tree without touching the registries that have none.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+import weakref
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scopereg._registry import Registry
+    from scopereg._core import RegistryCore
+
+__all__ = ["Tree", "alive_registries", "all_registries"]
+
+# Every registry alive in the process, for snapshots, pickling and the
+# "did you mean" search across trees.
+all_registries: weakref.WeakSet[RegistryCore] = weakref.WeakSet()
+
+
+def alive_registries() -> list[RegistryCore]:
+    """Return every registry alive now, also while other threads create some."""
+    while True:
+        try:
+            return list(all_registries)
+        except RuntimeError:  # "Set changed size during iteration": try again
+            continue
 
 
 class Tree:
@@ -28,7 +44,7 @@ class Tree:
     __slots__ = ("_cached", "fallback_warned", "generation", "lock", "scopes")
 
     def __init__(self) -> None:
-        self.scopes: dict[str, Registry[Any]] = {}
+        self.scopes: dict[str, RegistryCore] = {}
         self.lock = threading.RLock()
         self.generation = 0
         self.fallback_warned: set[str] = set()

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from scopereg._buildargs import check_registry
+from scopereg._buildspec import spec_of
+from scopereg._engine import check_recursive
 from scopereg._messages import compose, did_you_mean, label, qualified_name, show_path
-from scopereg._recursive import Planner
+from scopereg._plan import Planner
 from scopereg._source import source_of
 from scopereg.exceptions import (
     LocationImportError,
@@ -26,7 +29,7 @@ from scopereg.exceptions import (
 if TYPE_CHECKING:
     import inspect
 
-    from scopereg._registry import Registry
+    from scopereg._core import RegistryCore
 
 __all__ = ["ConfigProblem", "ValidationReport", "validate"]
 
@@ -276,7 +279,7 @@ class _SignatureCheck:
 
 def validate(
     cfg: object,
-    registry: Registry[Any],
+    registry: RegistryCore,
     *,
     recursive: bool = False,
     default_args: Mapping[str, Any] | None = None,
@@ -298,12 +301,12 @@ def validate(
         TypeError: If ``registry`` is not a :class:`~scopereg.Registry` (a
             problem of the call, not of the config).
     """
-    from scopereg._registry import Registry
-
-    if not isinstance(registry, Registry):
+    try:
+        check_registry(registry)
+    except RegistryError as error:  # a problem of the call, not of the config
         raise TypeError(
             f"registry must be a scopereg.Registry, but got {type(registry).__name__}"
-        )
+        ) from error
     problems: list[ConfigProblem] = []
     failed_locations: set[str] = set()
 
@@ -314,11 +317,22 @@ def validate(
             failed_locations.add(error.location)
         problems.append(_problem(error))
 
+    # The registry's build function reads the top-level config its own way
+    # (the scheduler's conversion keys, the runner's runner_type): validation
+    # reads it the same way, so it agrees with building.
+    build_func = registry.build_func
+    if recursive:
+        try:
+            check_recursive(build_func, registry)
+        except RegistryError as error:
+            return ValidationReport(label(registry), [_problem(error)])
     planner = Planner(
         registry,
         recursive=recursive,
+        spec=spec_of(build_func),
         collect=collect,
         check=_SignatureCheck(problems, recursive=recursive),
+        paths=True,
     )
     planner.config(cfg, config_path, default_args)
     return ValidationReport(label(registry), problems)

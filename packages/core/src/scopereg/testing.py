@@ -25,11 +25,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
-from scopereg import _scope, _snapshot
-from scopereg._registry import Registry, alive_registries
+from scopereg import _context, _core_state, _discovery, _scope
+from scopereg._core import RegistryCore
+from scopereg._registry import Registry
 from scopereg._scope import DefaultScope
+from scopereg._tree import alive_registries
 
 __all__ = ["Snapshot", "default_scope", "snapshot"]
 
@@ -54,18 +56,18 @@ class Snapshot:
     __slots__ = ("_discovery", "_everything", "_modules", "_scopes", "_states")
 
     def __init__(
-        self, registries: tuple[Registry[Any], ...], *, everything: bool
+        self, registries: tuple[RegistryCore, ...], *, everything: bool
     ) -> None:
         self._everything = everything
         self._modules = frozenset(sys.modules)
-        self._discovery = _snapshot.DiscoveryState.take()
-        self._scopes = _snapshot.ScopeState.take() if everything else None
-        self._states = _snapshot.take_states(registries)
+        self._discovery = _discovery.save()
+        self._scopes = _scope.save() if everything else None
+        self._states = _core_state.take_states(registries)
 
     @property
     def registries(self) -> list[Registry[Any]]:
         """The registries this snapshot restores."""
-        return [state.registry for state in self._states]
+        return [cast("Registry[Any]", state.registry) for state in self._states]
 
     def restore(self) -> None:
         """Put every saved registry, and the default scope, back as saved.
@@ -74,14 +76,14 @@ class Snapshot:
         imported since the snapshot that defined what is dropped leave
         ``sys.modules``, so importing them again registers again.
         """
-        leftovers = _snapshot.Leftovers()
-        _snapshot.restore_states(self._states, leftovers)
+        leftovers = _core_state.Leftovers()
+        _core_state.restore_states(self._states, leftovers)
         if self._everything:
-            for registry in _snapshot.new_registries(self._states):
+            for registry in _core_state.new_registries(self._states):
                 leftovers.add_registry(registry)
         if self._scopes is not None:
-            self._scopes.restore()
-        self._discovery.restore()
+            _scope.restore(self._scopes)
+        _discovery.restore(self._discovery)
         leftovers.forget_modules(self._modules)
 
     def __enter__(self) -> Snapshot:
@@ -137,9 +139,9 @@ def snapshot(*registries: Registry[Any]) -> Snapshot:
             )
     if not registries:
         return Snapshot(tuple(alive_registries()), everything=True)
-    chosen: dict[int, Registry[Any]] = {}
+    chosen: dict[int, RegistryCore] = {}
     for registry in registries:
-        for member in _snapshot.subtree(registry):
+        for member in _core_state.subtree(registry):
             chosen.setdefault(id(member), member)
     return Snapshot(tuple(chosen.values()), everything=False)
 
@@ -169,13 +171,12 @@ def default_scope(scope: str | None) -> Iterator[DefaultScope | None]:
         True
     """
     instance = None if scope is None else DefaultScope(scope)
-    saved = _snapshot.ScopeState.take()
+    saved = _scope.save()
     try:
-        with _scope._instances_lock:
-            _scope._BOTTOM[0] = instance
+        _context.set_process_default(scope, instance)
         # The default is process-wide; a block left open in this context
-        # would hide it, so the context starts from the bottom frame too.
-        _scope._local.set(_scope._BOTTOM)
+        # would hide it, so the context starts from the process default too.
+        _context.start_from_process_default()
         yield instance
     finally:
-        saved.restore()
+        _scope.restore(saved)

@@ -3,10 +3,10 @@
 Importing this module imports PyTorch, so ``import scopereg`` never does; it
 raises :class:`~scopereg.exceptions.OptionalDependencyError` (an
 ``ImportError``) naming the ``scopereg[torch]`` extra when PyTorch is not
-installed. :data:`scopereg.MODELS` and its children hand list configs to
-:func:`build_model_from_cfg` by themselves, importing this module on the
-first list they build; import it directly to give your own registries
-mmengine's model or scheduler build function.
+installed. :data:`scopereg.MODELS` and its children build list configs the same way
+by themselves (importing PyTorch on the first list they build); import this
+module to give your own registries mmengine's model or scheduler build
+function.
 
 Examples:
     >>> from torch import nn
@@ -27,47 +27,24 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from scopereg._messages import compose, label
-from scopereg.exceptions import OptionalDependencyError
-
-try:
-    from torch import nn
-except ModuleNotFoundError as _err:
-    if _err.name != "torch":
-        raise
-    raise OptionalDependencyError(
-        compose(
-            "scopereg.torch needs PyTorch, which is not installed",
-            fix=[
-                "fix: pip install 'scopereg[torch]', or first install the CPU or "
-                "CUDA build of PyTorch for your platform (see PyTorch's install "
-                "selector)"
-            ],
-        ),
-        package="torch",
-        extra="torch",
-    ) from _err
-
-from scopereg._build import build_from_cfg
-from scopereg._special_builds import (
-    ModelConfig,
-    build_scheduler_from_cfg,
-    same_as_default_for_mappings,
-)
-from scopereg.exceptions import InvalidConfigError
-
-if TYPE_CHECKING:
-    from scopereg._registry import Registry
+from scopereg._build_funcs import ModelConfig, build_scheduler_from_cfg
+from scopereg._buildspec import build_function
+from scopereg._core import RegistryCore
+from scopereg._engine import build
+from scopereg._sequential import build_sequential, import_torch_nn
 
 __all__ = ["build_model_from_cfg", "build_scheduler_from_cfg"]
 
+# Importing this module without PyTorch fails here, naming the extra.
+import_torch_nn("scopereg.torch needs PyTorch")
 
-@same_as_default_for_mappings
+
+@build_function(like_build_from_cfg=True)
 def build_model_from_cfg(
     cfg: ModelConfig,
-    registry: Registry[Any],
+    registry: RegistryCore,
     default_args: Mapping[str, Any] | None = None,
 ) -> Any:
     """Build a module; a list of configs becomes a ``torch.nn.Sequential``.
@@ -101,39 +78,5 @@ def build_model_from_cfg(
         Tanh()
     """
     if not isinstance(cfg, list | tuple):
-        return build_from_cfg(cfg, registry, default_args)
-    modules = [
-        _build_item(index, item, registry, default_args)
-        for index, item in enumerate(cfg)
-    ]
-    return nn.Sequential(*modules)
-
-
-def _build_item(
-    index: int,
-    item: Mapping[str, Any],
-    registry: Registry[Any],
-    default_args: Mapping[str, Any] | None,
-) -> Any:
-    """Build item ``index`` of a list config and check that it is a module."""
-    try:
-        module = build_from_cfg(item, registry, default_args)
-    except Exception as error:
-        error.add_note(
-            f"in item [{index}] of the list config built by {label(registry)}"
-        )
-        raise
-    if not isinstance(module, nn.Module):
-        raise InvalidConfigError(
-            compose(
-                f"item [{index}] of the list config ({item.get('type')!r}) built "
-                f"{type(module).__name__} {module!r:.60}, not a torch.nn.Module",
-                [f"the list config was built by {label(registry)}"],
-                [
-                    "fix: a list config becomes an nn.Sequential, so every item "
-                    "must build a module; build other objects from a dict config"
-                ],
-            ),
-            config_path=f"[{index}]",
-        )
-    return module
+        return build(cfg, registry, default_args)
+    return build_sequential(cfg, registry, default_args)

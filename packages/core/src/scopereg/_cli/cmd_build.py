@@ -18,12 +18,11 @@ import argparse
 import sys
 from typing import Any
 
-from scopereg._build import build_from_cfg
+from scopereg import _engine
+from scopereg._buildspec import spec_of
 from scopereg._cli import registries, sections
 from scopereg._cli.config import load_config
 from scopereg._cli.outcome import EXIT_OK, EXIT_PROBLEMS, warn, warnings_as_lines
-from scopereg._recursive import build_recursive
-from scopereg._special_builds import build_model
 from scopereg.exceptions import RegistryError
 
 __all__ = ["add_parser", "run"]
@@ -48,12 +47,14 @@ def _build(target: sections.Target, recursive: bool) -> Any:
     registry = target.registry
     if not recursive:
         return registry.build(target.cfg)
-    # scopereg's own build functions build a mapping as build_from_cfg does;
-    # build_recursive adds the section's path to every error. (build_model,
-    # MODELS' build function, also takes no `recursive` keyword yet.)
-    if registry.build_func in (build_from_cfg, build_model):
-        return build_recursive(target.cfg, registry, config_path=target.path)
-    return registry.build(target.cfg, recursive=True)  # a custom build_func
+    # A build function that builds mappings as build_from_cfg does gets the
+    # engine's build with the section's path in every error; any other gets
+    # the call a user would make (which refuses recursive=True if it must).
+    if spec_of(registry.build_func).like_build_from_cfg:
+        return _engine.build(
+            target.cfg, registry, recursive=True, config_path=target.path
+        )
+    return registry.build(target.cfg, recursive=True)
 
 
 def _report(target: sections.Target, error: Exception) -> None:

@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 from scopereg import _discovery, _root
 from scopereg._cli.outcome import UsageError
 from scopereg._messages import compose
-from scopereg._registry import Registry, all_registries
+from scopereg._registry import Registry
+from scopereg._tree import all_registries
 
 __all__ = [
     "TreeInfo",

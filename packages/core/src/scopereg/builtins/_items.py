@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from scopereg import Registry
+from scopereg._registry import Registry
 
 __all__ = ["build_callables", "describe"]
 

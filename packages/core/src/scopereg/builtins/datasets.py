@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from scopereg import DATASETS
+from scopereg._root import DATASETS
 from scopereg.builtins.transforms import Compose
 
 __all__ = ["ConcatDataset", "ListDataset", "MapDataset"]

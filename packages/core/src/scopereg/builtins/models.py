@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from scopereg import MODELS
+from scopereg._root import MODELS
 from scopereg.builtins._items import build_callables, describe
 
 __all__ = ["Identity", "Sequential"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from scopereg import TRANSFORMS, Registry
+from scopereg._registry import Registry
+from scopereg._root import TRANSFORMS
 from scopereg.builtins._items import build_callables, describe
 
 __all__ = ["Compose", "Identity"]

@@ -1,40 +1,50 @@
-"""Saving and restoring registry state, the machinery of :mod:`scopereg.testing`.
+"""Saving and restoring registries: the registry half of ``scopereg.testing``.
 
 A restore puts back each saved registry's entries, children, build function
 and imported-locations flag, removes from the tree index every registry
-added below a saved one, restores the caches of scope-module imports, and
-invalidates the lookup caches. Modules imported since the snapshot that
-registered what the restore drops are forgotten (``sys.modules``), so that
-importing them again registers again instead of finding nothing to run.
+added below a saved one, and invalidates the lookup caches. It reports what
+it dropped (:class:`Leftovers`), so the modules imported since the save that
+registered it can be forgotten (``sys.modules``) and, imported again,
+register again instead of finding nothing to run.
+
+This module and :mod:`scopereg._core` are the only readers of a registry's
+state: it is the save/restore half of the registry core.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from scopereg import _discovery, _scope
-from scopereg._registry import Registry, alive_registries
+from scopereg._core import RegistryCore
+from scopereg._tree import alive_registries
 
 if TYPE_CHECKING:
-    from scopereg._build import BuildFunc
-    from scopereg._scope import DefaultScope
     from scopereg._tree import Tree
+
+__all__ = [
+    "Leftovers",
+    "RegistryState",
+    "new_registries",
+    "restore_states",
+    "subtree",
+    "take_states",
+]
 
 
 class RegistryState(NamedTuple):
     """What a restore puts back into one registry."""
 
-    registry: Registry[Any]
+    registry: RegistryCore
     entries: dict[str, Any]
-    children: dict[str, Registry[Any]]
+    children: dict[str, RegistryCore]
     imported: bool
-    build_func: BuildFunc
+    build_func: Callable[..., Any]
     in_tree: bool
 
     @classmethod
-    def take(cls, registry: Registry[Any]) -> RegistryState:
+    def take(cls, registry: RegistryCore) -> RegistryState:
         """Save ``registry``'s state (call with its tree's lock held)."""
         return cls(
             registry,
@@ -44,48 +54,6 @@ class RegistryState(NamedTuple):
             registry._build_func,
             registry._tree.scopes.get(registry.scope) is registry,
         )
-
-
-class ScopeState(NamedTuple):
-    """The default scopes: process-wide, named instances, this context's."""
-
-    process_default: DefaultScope | None
-    instances: dict[str, DefaultScope]
-    frame: Any
-
-    @classmethod
-    def take(cls) -> ScopeState:
-        """Save the default-scope state."""
-        with _scope._instances_lock:
-            return cls(_scope._BOTTOM[0], dict(_scope._instances), _scope._local.get())
-
-    def restore(self) -> None:
-        """Put the saved default-scope state back."""
-        with _scope._instances_lock:
-            _scope._BOTTOM[0] = self.process_default
-            _scope._instances.clear()
-            _scope._instances.update(self.instances)
-        _scope._local.set(self.frame)
-
-
-class DiscoveryState(NamedTuple):
-    """The remembered scope-module imports and the entry-point table."""
-
-    attempts: dict[str, BaseException | None]
-    declared: dict[str, str] | None
-
-    @classmethod
-    def take(cls) -> DiscoveryState:
-        """Save the discovery caches."""
-        with _discovery._lock:
-            return cls(dict(_discovery._attempts), _discovery._declared)
-
-    def restore(self) -> None:
-        """Put the saved discovery caches back."""
-        with _discovery._lock:
-            _discovery._attempts.clear()
-            _discovery._attempts.update(self.attempts)
-            _discovery._declared = self.declared
 
 
 class Leftovers:
@@ -103,7 +71,7 @@ class Leftovers:
             if isinstance(module, str):
                 self.modules.add(module)
 
-    def add_registry(self, registry: Registry[Any]) -> None:
+    def add_registry(self, registry: RegistryCore) -> None:
         """Note a dropped registry: the file creating it, its entries' modules."""
         self.files.add(registry._defined_at.rpartition(":")[0])
         self.add_objects(dict(registry._module_dict).values())
@@ -140,7 +108,7 @@ class Leftovers:
         return dropped
 
 
-def subtree(registry: Registry[Any]) -> list[Registry[Any]]:
+def subtree(registry: RegistryCore) -> list[RegistryCore]:
     """Return ``registry`` and every registry below it, parents first."""
     found = [registry]
     for child in list(registry._children.values()):
@@ -148,9 +116,9 @@ def subtree(registry: Registry[Any]) -> list[Registry[Any]]:
     return found
 
 
-def take_states(registries: Iterable[Registry[Any]]) -> list[RegistryState]:
+def take_states(registries: Iterable[RegistryCore]) -> list[RegistryState]:
     """Save the state of ``registries``, each tree under its lock."""
-    by_tree: dict[int, tuple[Tree, list[Registry[Any]]]] = {}
+    by_tree: dict[int, tuple[Tree, list[RegistryCore]]] = {}
     for registry in registries:
         tree = registry._tree
         by_tree.setdefault(id(tree), (tree, []))[1].append(registry)
@@ -208,7 +176,7 @@ def _restore_one(state: RegistryState, leftovers: Leftovers) -> None:
     registry.build_func = state.build_func
 
 
-def new_registries(states: list[RegistryState]) -> list[Registry[Any]]:
+def new_registries(states: list[RegistryState]) -> list[RegistryCore]:
     """Return the registries alive now that ``states`` does not cover."""
     saved = {id(state.registry) for state in states}
     return [reg for reg in alive_registries() if id(reg) not in saved]

@@ -1,29 +1,41 @@
-"""Recursive building: nested configs built depth-first, config paths in errors.
+"""The build engine's two passes: plan every config, then construct.
 
-A recursive build takes two passes. :class:`Planner` walks the config and
-resolves every ``type`` (under the ``_scope_`` in force at that node) into a
-plan; only then does :func:`execute` construct, innermost first. A typo in
-``head`` therefore fails before ``backbone`` is constructed. Validation
-(:mod:`scopereg._validate`) runs the same walk, collecting the problems
-instead of raising the first.
+Every build that is not answered by the fast branch of
+:meth:`scopereg.Registry.build` goes through here. :class:`Planner` checks
+a config, merges its defaults, applies its ``_scope_`` and resolves its
+``type`` into a :class:`Node`; with ``recursive=True`` it does the same for
+every config nested in the values, so a typo in ``head`` fails before
+``backbone`` is constructed. Only then does :func:`execute` construct,
+innermost first: :func:`_construct` is the one place a user's callable is
+called by the general path, and every escaping exception gets its note there.
+Validation (:mod:`scopereg._validate`) runs the same walk, collecting the
+problems instead of raising the first.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Final
 
-from scopereg import _scope
-from scopereg._build import _merged_args, _resolve_type, annotate_build_error
+from scopereg._buildargs import (
+    annotate_build_error,
+    checked_scope,
+    in_scope,
+    merged_args,
+    resolve_type,
+)
+from scopereg._buildspec import BuildSpec
 from scopereg._messages import compose, join_path, show_path
 from scopereg.exceptions import InvalidConfigError, RegistryError
 
 if TYPE_CHECKING:
-    from scopereg._registry import Registry
+    from scopereg._core import RegistryCore
 
-__all__ = ["Planner", "build_recursive", "execute"]
+__all__ = ["Node", "Planner", "execute"]
+
+DEFAULT_SPEC: Final = BuildSpec(like_build_from_cfg=True, recursive=True)
+"""How nested configs (and build_from_cfg) are built."""
 
 PARTIAL: Final = "_partial_"
 
@@ -32,9 +44,34 @@ Check = Callable[[object, Callable[..., Any], Mapping[str, Any], str, bool], Non
 
 
 class Node:
-    """One config to build: the resolved callable and its planned arguments."""
+    """One config to build: the resolved callable and its planned arguments.
 
-    __slots__ = ("args", "obj", "obj_type", "partial", "path", "registry", "scope")
+    Attributes:
+        obj_type: The config's type as written.
+        obj: What it resolved to (named in error notes).
+        call: What is called with the arguments: ``obj``, unless a build
+            function calls something else (the scheduler's
+            ``build_iter_from_epoch``, the runner's ``from_cfg``).
+        args: The keyword arguments, nested plans not built yet.
+        consumed: The keys the build function reads itself (its spec's
+            ``consumes``), taken out of ``args``.
+        path: The config path, or ``None`` outside recursive builds.
+        registry: The registry the build was asked of.
+        scope: The config's ``_scope_``, entered while building.
+        partial: ``_partial_=True``: return a partial instead of calling.
+    """
+
+    __slots__ = (
+        "args",
+        "call",
+        "consumed",
+        "obj",
+        "obj_type",
+        "partial",
+        "path",
+        "registry",
+        "scope",
+    )
 
     def __init__(
         self,
@@ -42,14 +79,17 @@ class Node:
         obj: Callable[..., Any],
         args: dict[str, Any],
         *,
-        path: str,
-        registry: Registry[Any],
+        path: str | None,
+        registry: RegistryCore,
         scope: str | None,
         partial: bool,
+        consumed: dict[str, Any],
     ) -> None:
         self.obj_type = obj_type
         self.obj = obj
+        self.call: Callable[..., Any] = obj
         self.args = args
+        self.consumed = consumed
         self.path = path
         self.registry = registry
         self.scope = scope
@@ -80,14 +120,8 @@ class Rebuild:
         self.path = path
 
 
-_NO_SCOPE: Final = nullcontext()
 # Values that are never walked, checked by exact type before the ABC checks.
 _PLAIN: Final = frozenset({str, int, float, bool, bytes, type(None)})
-
-
-def _in_scope(scope: str | None) -> AbstractContextManager[object]:
-    """Return the default scope a node's ``_scope_`` sets, to enter, if any."""
-    return _NO_SCOPE if scope is None else _scope.scope_for_name(scope)
 
 
 class Planner:
@@ -96,28 +130,36 @@ class Planner:
     Args:
         registry: The registry every type is resolved from.
         recursive: Walk into the values of each config.
+        spec: How the top-level config is read (its build function's
+            declaration); nested configs are read as build_from_cfg reads
+            them.
         collect: Receives each error instead of it being raised, so the walk
             goes on and reports every problem (validation).
         check: Inspects each resolved node (validation's signature checks).
+        paths: Give nodes their config path even when not recursive.
     """
 
     def __init__(
         self,
-        registry: Registry[Any],
+        registry: RegistryCore,
         *,
         recursive: bool = True,
+        spec: BuildSpec = DEFAULT_SPEC,
         collect: Callable[[RegistryError], None] | None = None,
         check: Check | None = None,
+        paths: bool = False,
     ) -> None:
         self.registry = registry
         self.recursive = recursive
+        self.spec = spec
+        self.paths = paths or recursive
         self.collect = collect
         self.check = check
         self._active: set[int] = set()
 
     def _fail(self, error: RegistryError, path: str) -> None:
-        """Locate ``error`` at ``path``, then raise or collect it."""
-        if error.config_path is None:
+        """Locate ``error`` at ``path`` (where paths are kept), then raise or collect it."""
+        if self.paths and error.config_path is None:
             error._locate(path)
         if self.collect is None:
             raise error
@@ -143,20 +185,27 @@ class Planner:
             self._active.discard(id(cfg))
 
     def _node(self, cfg: object, path: str, default_args: object) -> Node | None:
+        # Only the top-level config is read by the registry's build function.
+        spec, self.spec = self.spec, DEFAULT_SPEC
         try:
-            args = _merged_args(cfg, self.registry, default_args)
+            args = merged_args(cfg, self.registry, default_args, spec)
             scope, partial = self._reserved(args)
         except RegistryError as error:
             self._fail(error, path)
             return None
-        with _in_scope(scope):
-            obj_type = args.pop("type")
+        consumed = {key: args.pop(key) for key in spec.consumes if key in args}
+        with in_scope(scope):
+            if spec.type_key == "type":
+                obj_type = args.pop("type", spec.default_type)
+            else:  # the runner's `runner_type` stays in the config it passes on
+                args.pop("type", None)
+                obj_type = args.get(spec.type_key, spec.default_type)
             obj: Callable[..., Any] | None = None
             try:
-                obj = _resolve_type(obj_type, self.registry)
+                obj = resolve_type(obj_type, self.registry)
             except RegistryError as error:
                 self._fail(error, path)
-            if obj is not None and self.check is not None:
+            if obj is not None and self.check is not None and spec.passes_arguments:
                 self.check(obj_type, obj, args, path, partial)
             if self.recursive:
                 args = self._arguments(args, path, obj_type, obj)
@@ -166,17 +215,16 @@ class Planner:
             obj_type,
             obj,
             args,
-            path=path,
+            path=path if self.paths else None,
             registry=self.registry,
             scope=scope,
             partial=partial,
+            consumed=consumed,
         )
 
     def _reserved(self, args: dict[str, Any]) -> tuple[str | None, bool]:
         """Pop and check ``_scope_`` (and ``_partial_`` when recursive)."""
-        scope = args.pop("_scope_", None)
-        if scope is not None:
-            _scope.check_scope_name(scope, what="_scope_")
+        scope = checked_scope(args)
         partial = args.pop(PARTIAL, False) if self.recursive else False
         if not isinstance(partial, bool):
             raise InvalidConfigError(
@@ -269,12 +317,12 @@ def execute(plan: object) -> Any:
 
 def _construct(node: Node) -> Any:
     """Build a node's arguments, then call it (or wrap it in a partial)."""
-    with _in_scope(node.scope):
+    with in_scope(node.scope):
         try:
             kwargs = {key: execute(value) for key, value in node.args.items()}
             if node.partial:
-                return functools.partial(node.obj, **kwargs)
-            return node.obj(**kwargs)
+                return functools.partial(node.call, **kwargs)
+            return node.call(**kwargs)
         except Exception as error:
             annotate_build_error(
                 error, node.obj_type, node.obj, node.registry, node.path
@@ -300,34 +348,3 @@ def _rebuild(plan: Rebuild) -> Any:
             ),
             config_path=plan.path,
         ) from err
-
-
-def build_recursive(
-    cfg: Mapping[str, Any],
-    registry: Registry[Any],
-    default_args: Mapping[str, Any] | None = None,
-    *,
-    config_path: str = "",
-) -> Any:
-    """Build ``cfg`` and every config nested in it (``recursive=True``).
-
-    Args:
-        cfg: The config.
-        registry: Where every type is resolved.
-        default_args: Keyword arguments for the top-level config.
-        config_path: The path of ``cfg`` inside a larger config (``'model'``),
-            prefixed to the config path in every error.
-
-    Returns:
-        The built object.
-
-    Examples:
-        >>> from scopereg import Registry
-        >>> REG = Registry("model", scope="doc_recursive")
-        >>> _ = REG.register_module(module=complex)
-        >>> build_recursive(
-        ...     dict(type="complex", real=dict(type="complex", real=2)), REG
-        ... )
-        (2+0j)
-    """
-    return execute(Planner(registry).config(cfg, config_path, default_args))

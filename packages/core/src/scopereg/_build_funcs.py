@@ -1,79 +1,56 @@
-"""Build functions of the ``model`` and ``parameter scheduler`` root registries.
+"""The build functions of the ``model``, ``parameter scheduler`` and ``runner`` roots.
 
-mmengine gives these two roots their own build functions. Neither needs
-PyTorch to be imported here:
+mmengine gives these roots their own build functions. Each declares what it
+does (:func:`~scopereg._buildspec.build_function`), so validation reads
+their configs as they do, and each builds through the engine
+(:mod:`scopereg._engine`): one planner, one call site, one note writer.
 
-* :func:`build_model` is the root ``MODELS``'s build function. A mapping config
-  builds exactly as :func:`~scopereg.build_from_cfg` does; only a *list* of
-  configs (which mmengine turns into an ``nn.Sequential``) imports
-  :mod:`scopereg.torch`, and with it PyTorch. Without PyTorch such a list is
-  refused with an error naming the ``scopereg[torch]`` extra.
-* :func:`build_scheduler_from_cfg` is mmengine's scheduler build function
-  without the training runner; it calls methods of the scheduler class it
-  resolves and never touches PyTorch itself.
+* :func:`build_model`: a mapping builds as with :func:`~scopereg.build_from_cfg`;
+  only a *list* of configs (an ``nn.Sequential``) imports PyTorch.
+* :func:`build_scheduler_from_cfg`: mmengine's scheduler build function
+  without the training runner: it consumes ``convert_to_iter_based`` and
+  ``epoch_length``.
+* :func:`build_runner_from_cfg`: ``runner_type`` (default ``'Runner'``)
+  names the class, whose ``from_cfg`` receives the whole config.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import Any, Final
 
-from scopereg import _scope
-from scopereg._build import (
-    BuildFunc,
-    _construct,
-    _merged_args,
-    _resolve_type,
-    annotate_build_error,
-    build_from_cfg,
-)
-from scopereg._messages import compose, label
-from scopereg.exceptions import (
-    ConfigValueError,
-    InvalidConfigError,
-    OptionalDependencyError,
-)
-
-if TYPE_CHECKING:
-    from scopereg._registry import Registry
+from scopereg._buildspec import BuildSpec, build_function, declare
+from scopereg._core import RegistryCore
+from scopereg._engine import build, plan
+from scopereg._messages import compose, label, qualified_name
+from scopereg._plan import execute
+from scopereg._sequential import build_sequential
+from scopereg.exceptions import ConfigValueError, InvalidConfigError
 
 __all__ = [
     "ModelConfig",
     "build_model",
+    "build_runner_from_cfg",
     "build_scheduler_from_cfg",
-    "builds_mappings_by_default",
-    "same_as_default_for_mappings",
 ]
-
-F = TypeVar("F", bound=BuildFunc)
 
 ModelConfig = (
     Mapping[str, Any] | list[Mapping[str, Any]] | tuple[Mapping[str, Any], ...]
 )
 """One model config, or a list (or tuple) of them for an ``nn.Sequential``."""
 
-# Build functions that build a mapping config exactly as build_from_cfg does.
-# Registry.build keeps its inlined fast path for them; anything else (a list
-# config, any error) still reaches the function itself through the general
-# path, because the fast path gives up on whatever it does not recognise.
-_MAPPINGS_AS_DEFAULT: Final[list[BuildFunc]] = [build_from_cfg]
+_SCHEDULER: Final = BuildSpec(
+    consumes=frozenset({"convert_to_iter_based", "epoch_length"})
+)
+_RUNNER: Final = BuildSpec(
+    type_key="runner_type", default_type="Runner", passes_arguments=False
+)
 
 
-def same_as_default_for_mappings(func: F) -> F:
-    """Declare that ``func`` builds every mapping config as build_from_cfg does."""
-    _MAPPINGS_AS_DEFAULT.append(func)
-    return func
-
-
-def builds_mappings_by_default(func: object) -> bool:
-    """Tell whether ``Registry.build`` may build mappings on its fast path."""
-    return any(func is known for known in _MAPPINGS_AS_DEFAULT)
-
-
-@same_as_default_for_mappings
+@build_function(like_build_from_cfg=True, recursive=True)
 def build_model(
     cfg: ModelConfig,
-    registry: Registry[Any],
+    registry: RegistryCore,
     default_args: Mapping[str, Any] | None = None,
     *,
     recursive: bool = False,
@@ -82,8 +59,8 @@ def build_model(
 
     The build function of :data:`scopereg.MODELS`, inherited by its children.
     A mapping builds as with :func:`~scopereg.build_from_cfg`, without
-    importing PyTorch. A list (or tuple) of configs is handed to
-    :func:`scopereg.torch.build_model_from_cfg`, which needs PyTorch.
+    importing PyTorch. A list (or tuple) of configs builds each item, in
+    order, and wraps the modules in an ``nn.Sequential``, which needs PyTorch.
 
     Args:
         cfg: One config mapping, or a list of them.
@@ -107,7 +84,7 @@ def build_model(
         (2+0j)
     """
     if not isinstance(cfg, list | tuple):
-        return build_from_cfg(cfg, registry, default_args, recursive=recursive)
+        return build(cfg, registry, default_args, recursive=recursive)
     if recursive:
         raise InvalidConfigError(
             compose(
@@ -119,28 +96,13 @@ def build_model(
                 ],
             )
         )
-    try:
-        from scopereg.torch import build_model_from_cfg
-    except OptionalDependencyError as err:
-        raise OptionalDependencyError(
-            compose(
-                f"{label(registry)} got a list of {len(cfg)} configs, which builds "
-                "a torch.nn.Sequential, but PyTorch is not installed",
-                fix=[
-                    "fix: install PyTorch (pip install 'scopereg[torch]', or the CPU "
-                    "or CUDA build for your platform), or build each config on its "
-                    "own"
-                ],
-            ),
-            package=err.package,
-            extra=err.extra,
-        ) from err
-    return build_model_from_cfg(cfg, registry, default_args)
+    return build_sequential(cfg, registry, default_args)
 
 
+@declare(_SCHEDULER)
 def build_scheduler_from_cfg(
     cfg: Mapping[str, Any],
-    registry: Registry[Any],
+    registry: RegistryCore,
     default_args: Mapping[str, Any] | None = None,
 ) -> Any:
     """Build a parameter scheduler, converting epochs to iterations on request.
@@ -185,62 +147,81 @@ def build_scheduler_from_cfg(
         >>> vars(build_scheduler_from_cfg({**cfg, "convert_to_iter_based": True}, REG))
         {'step': 300, 'begin': 100, 'by_epoch': False}
     """
-    args = _merged_args(cfg, registry, default_args)
-    scope = args.pop("_scope_", None)
-    if scope is not None:
-        _scope.check_scope_name(scope, what="_scope_")
-    convert = args.pop("convert_to_iter_based", False)
-    if not convert:
-        args.pop("epoch_length", None)
-        if scope is None:
-            return _construct(args, registry)
-        with _scope.scope_for_name(scope):
-            return _construct(args, registry)
-    _check_convertible(args, registry)
-    if scope is None:
-        return _construct_iter_based(args, registry)
-    with _scope.scope_for_name(scope):
-        return _construct_iter_based(args, registry)
+    node = plan(cfg, registry, default_args, spec=_SCHEDULER)
+    if node.consumed.get("convert_to_iter_based", False):
+        _convert_to_iter_based(node)
+    return execute(node)
 
 
-def _check_convertible(args: Mapping[str, Any], registry: Registry[Any]) -> None:
-    """Refuse an epoch-to-iteration conversion the config cannot support."""
+def _convert_to_iter_based(node: Any) -> None:
+    """Make ``node`` call its class's ``build_iter_from_epoch``, epoch_length given."""
     problem = None
-    if "epoch_length" not in args:
+    if "epoch_length" not in node.consumed:
         problem = "gives no epoch_length (iterations per epoch)"
-    elif not args.get("by_epoch", True):
+    elif not node.args.get("by_epoch", True):
         problem = "says by_epoch=False (it already counts iterations)"
+    where = f"scheduler {node.obj_type!r} in {label(node.registry)}"
     if problem is not None:
         raise ConfigValueError(
             compose(
-                f"scheduler {args['type']!r} in {label(registry)} has "
-                f"convert_to_iter_based=True but {problem}",
+                f"{where} has convert_to_iter_based=True but {problem}",
                 fix=[
                     "fix: convert an epoch-based scheduler only, and pass "
                     "epoch_length in the config or in default_args"
                 ],
             )
         )
-
-
-def _construct_iter_based(args: dict[str, Any], registry: Registry[Any]) -> Any:
-    """Resolve the scheduler class and call its ``build_iter_from_epoch``."""
-    obj_type = args.pop("type")
-    scheduler_cls = _resolve_type(obj_type, registry)
-    build_iter = getattr(scheduler_cls, "build_iter_from_epoch", None)
+    build_iter = getattr(node.obj, "build_iter_from_epoch", None)
     if not callable(build_iter):
         raise InvalidConfigError(
             compose(
-                f"scheduler {obj_type!r} in {label(registry)} cannot be converted "
-                "to iteration-based: it has no build_iter_from_epoch classmethod",
+                f"{where} cannot be converted to iteration-based: it has no "
+                "build_iter_from_epoch classmethod",
                 fix=[
                     "fix: drop convert_to_iter_based, or give the scheduler class "
                     "a build_iter_from_epoch(**args) classmethod"
                 ],
             )
         )
-    try:
-        return build_iter(**args)
-    except Exception as error:
-        annotate_build_error(error, obj_type, scheduler_cls, registry)
-        raise
+    node.call = build_iter
+    node.args["epoch_length"] = node.consumed["epoch_length"]
+
+
+@declare(_RUNNER)
+def build_runner_from_cfg(cfg: Mapping[str, Any], registry: RegistryCore) -> Any:
+    """Build a runner: resolve ``runner_type`` and call its ``from_cfg``.
+
+    Mirrors mmengine: ``cfg.get('runner_type', 'Runner')`` names the runner
+    class (or is one), which receives the whole config, ``runner_type``
+    included, through ``from_cfg``. ``_scope_`` switches the default scope.
+
+    Args:
+        cfg: The runner config.
+        registry: The runner registry.
+
+    Returns:
+        What ``runner_cls.from_cfg(cfg)`` returns.
+
+    Raises:
+        TypeError: If the resolved runner class has no ``from_cfg``.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> REG = Registry("runner", scope="doc_runner")
+        >>> @REG.register_module()
+        ... class Runner:
+        ...     @classmethod
+        ...     def from_cfg(cls, cfg):
+        ...         return sorted(cfg)
+        >>> build_runner_from_cfg(dict(work_dir="w"), REG)
+        ['work_dir']
+    """
+    node = plan(cfg, registry, spec=_RUNNER)
+    from_cfg = getattr(node.obj, "from_cfg", None)
+    if from_cfg is None:
+        raise InvalidConfigError(
+            f"runner type {node.obj_type!r} ({qualified_name(node.obj)}) has no "
+            "from_cfg method"
+        )
+    node.call = lambda **args: from_cfg(args)
+    return execute(node)

@@ -1,0 +1,200 @@
+"""The steps every build shares: check the inputs, merge, resolve, note errors.
+
+These are the engine's parts (:mod:`scopereg._plan` puts them together):
+:func:`merged_args` checks a config and merges ``default_args`` into it,
+:func:`resolve_type` is the one place a config's ``type`` becomes the
+callable to call, :func:`in_scope` the one place a ``_scope_`` becomes the
+default scope, and :func:`annotate_build_error` the one writer of the PEP 678
+note an escaping exception carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, Final
+
+from scopereg import _scope
+from scopereg._buildspec import BuildSpec
+from scopereg._core import RegistryCore
+from scopereg._keys import check_scope_name
+from scopereg._messages import compose, label, qualified_name, show_path
+from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
+
+__all__ = [
+    "annotate_build_error",
+    "check_registry",
+    "checked_scope",
+    "in_scope",
+    "keywords_failed",
+    "merged_args",
+    "resolve_type",
+]
+
+_NO_SCOPE: Final = nullcontext()
+
+
+def check_registry(registry: object) -> RegistryCore:
+    """Return ``registry`` if it is a registry, else raise InvalidConfigError."""
+    if not isinstance(registry, RegistryCore):
+        raise InvalidConfigError(
+            compose(
+                f"registry must be a scopereg.Registry, but got "
+                f"{type(registry).__name__}: {registry!r:.80}",
+                fix=["fix: pass the registry to build from, e.g. MODELS"],
+            )
+        )
+    return registry
+
+
+def merged_args(
+    cfg: object, registry: RegistryCore, default_args: object, spec: BuildSpec
+) -> dict[str, Any]:
+    """Validate the inputs and return the config merged with the defaults.
+
+    Args:
+        cfg: The config (any mapping).
+        registry: Where its type resolves.
+        default_args: Keyword arguments where ``cfg`` has none, or ``None``.
+        spec: The build function's declaration: which key names the type,
+            and whether the type may be left out.
+
+    Returns:
+        A new dict: the config's keys, then the defaults it lacks.
+
+    Raises:
+        InvalidConfigError: If ``cfg`` or ``default_args`` is not a mapping,
+            or a key is not a str.
+        MissingTypeError: If neither gives the type (and it is required).
+    """
+    if not isinstance(cfg, Mapping):
+        raise InvalidConfigError(
+            compose(
+                f"cfg must be a mapping such as a dict, but got "
+                f"{type(cfg).__name__}: {cfg!r:.80}",
+                fix=["fix: pass dict(type='Name', ...) describing one object"],
+            )
+        )
+    if default_args is not None and not isinstance(default_args, Mapping):
+        raise InvalidConfigError(
+            compose(
+                f"default_args must be a mapping or None, but got "
+                f"{type(default_args).__name__}: {default_args!r:.80}",
+                fix=["fix: pass a dict of keyword arguments, e.g. dict(in_channels=3)"],
+            )
+        )
+    args = dict(cfg)
+    if default_args:
+        for key, value in default_args.items():
+            args.setdefault(key, value)
+    if spec.type_key not in args and spec.default_type is None:
+        keys = [str(key) for key in cfg]
+        raise MissingTypeError(
+            compose(
+                f"the config has no {spec.type_key!r} key (keys present: {keys}) "
+                "and default_args gives none",
+                fix=[
+                    f"fix: add {spec.type_key}='<registered name>' naming what to "
+                    f"build from {label(registry)}"
+                ],
+            ),
+            keys=keys,
+        )
+    bad_keys = [key for key in args if not isinstance(key, str)]
+    if bad_keys:
+        raise InvalidConfigError(
+            compose(
+                f"config keys must be str (they become keyword arguments), but "
+                f"got {bad_keys!r:.80}",
+                fix=["fix: write every key of the config as a str"],
+            )
+        )
+    return args
+
+
+def checked_scope(args: dict[str, Any]) -> str | None:
+    """Pop and check a config's ``_scope_`` (``None`` when absent or None)."""
+    scope = args.pop("_scope_", None)
+    if scope is None:
+        return None
+    return check_scope_name(scope, what="_scope_")
+
+
+def in_scope(scope: str | None) -> AbstractContextManager[object]:
+    """Return the default scope a config's ``_scope_`` sets, to enter."""
+    return _NO_SCOPE if scope is None else _scope.scope_for_name(scope)
+
+
+def resolve_type(obj_type: object, registry: RegistryCore) -> Callable[..., Any]:
+    """Turn a config's ``type`` into the callable to call.
+
+    A string resolves from the registry the default scope in force selects
+    (through the registry's own methods, so a subclass overriding ``get``
+    is honoured); a class or function is used as it is.
+
+    Raises:
+        NotRegisteredError: If a string resolves to nothing.
+        InvalidConfigError: If ``type`` is neither a string nor callable.
+    """
+    if isinstance(obj_type, str):
+        target = registry.registry_for_current_scope()
+        obj: Callable[..., Any] | None = target.get(obj_type)
+        if obj is None:
+            from scopereg._diagnose import not_registered
+
+            raise not_registered(obj_type, target, origin=registry)
+        return obj
+    if callable(obj_type):
+        return obj_type
+    raise InvalidConfigError(
+        compose(
+            f"type must be a str, a class or a function, but got "
+            f"{type(obj_type).__name__}: {obj_type!r:.80}",
+            fix=[f"fix: use the name registered in {label(registry)}"],
+        )
+    )
+
+
+def keywords_failed(error: BaseException, config: Mapping[Any, Any]) -> bool:
+    """Tell whether ``error`` is Python refusing a non-str keyword name.
+
+    ``obj(**config)`` raises ``TypeError`` before any code of ``obj`` runs if
+    a key is not a str; the build fast branch then hands the config to the
+    general path, which reports it as an InvalidConfigError.
+    """
+    return isinstance(error, TypeError) and not all(
+        isinstance(key, str) for key in config
+    )
+
+
+def annotate_build_error(
+    error: BaseException,
+    obj_type: object,
+    obj: object,
+    registry: object,
+    config_path: str | None = None,
+) -> None:
+    """Add a PEP 678 note naming the build that ``error`` escaped from.
+
+    Called once per enclosing build as the exception unwinds, so the notes
+    read as the build stack, innermost first. In recursive builds each note
+    has the config path, and a scopereg error without one gets the
+    innermost.
+
+    Args:
+        error: The exception escaping the build.
+        obj_type: The config's ``type`` as written.
+        obj: What it resolved to.
+        registry: The registry the build was called on.
+        config_path: Where in a nested config the build is, if known.
+    """
+    where = label(registry) if isinstance(registry, RegistryCore) else repr(registry)
+    shown = obj_type if isinstance(obj_type, str) else qualified_name(obj_type)
+    at = "" if config_path is None else f" at config path {show_path(config_path)}"
+    error.add_note(f"while building {shown!r} ({qualified_name(obj)}) from {where}{at}")
+    if (
+        config_path is not None
+        and isinstance(error, RegistryError)
+        and error.config_path is None
+    ):
+        error._locate(config_path)

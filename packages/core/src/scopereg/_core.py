@@ -1,0 +1,455 @@
+"""The registry core: a registry's state, its registrations and its lookups.
+
+:class:`RegistryCore` owns everything a registry holds (entries, children,
+the lookup cache, the locations flag, its place in the tree) and the
+operations on it that every layer above needs: register, remove, resolve a
+key, import locations, pick the registry a default scope redirects to.
+The public :class:`scopereg.Registry` adds the mmengine surface on top.
+Saving and restoring registries for tests lives in :mod:`scopereg._core_state`,
+the one other module that reads this class's state.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final
+
+from scopereg import _context, _discovery, _scope, _source
+from scopereg._buildspec import spec_of
+from scopereg._entries import EntryDict, duplicate_error, not_removable, scope_taken
+from scopereg._failures import location_import_error
+from scopereg._keys import check_scope_name
+from scopereg._messages import label
+from scopereg._tree import Tree, all_registries
+from scopereg.exceptions import ScopeFallbackWarning
+
+__all__ = [
+    "FALLBACK_SCOPE",
+    "RegistryCore",
+    "defined_at",
+    "in_tree",
+    "lineage",
+    "register_core_file",
+    "same_tree",
+    "tree_registries",
+]
+
+FALLBACK_SCOPE: Final = "__main__"
+_dict_setdefault: Final = dict.setdefault  # bypasses EntryDict's invalidating override
+_dict_setitem: Final = dict.__setitem__
+
+# The methods a build's general path calls on a registry: a subclass that
+# overrides one of them never gets the build fast branch, which bypasses them.
+_LOOKUP_METHODS: Final = (
+    "get",
+    "_resolve",
+    "registry_of_scope",
+    "registry_for_current_scope",
+    "import_from_location",
+)
+_CORE_FILES: list[str] = [__file__]
+
+
+def _initializing(module_name: str) -> bool:
+    """Tell whether a module is still executing its import (importlib's flag)."""
+    spec = getattr(sys.modules.get(module_name), "__spec__", None)
+    return getattr(spec, "_initializing", False) is True
+
+
+def register_core_file(path: str) -> None:
+    """Treat frames of ``path`` as the registry's own when inferring a scope."""
+    _CORE_FILES.append(path)
+
+
+class RegistryCore:
+    """A registry's state and the operations on it (see :class:`scopereg.Registry`).
+
+    Args:
+        name: What the registry holds, e.g. ``'model'``.
+        build_func: The build function, or ``None`` to inherit.
+        parent: The registry this one falls back to.
+        scope: The scope; inferred when omitted.
+        locations: Modules imported before the first lookup, once.
+        default_build: The build function of a root without one.
+    """
+
+    _build_func: Callable[..., Any]
+    _fast: bool
+
+    def __init__(
+        self,
+        name: str,
+        build_func: Callable[..., Any] | None,
+        parent: RegistryCore | None,
+        scope: str | None,
+        locations: Sequence[str],
+        default_build: Callable[..., Any],
+    ) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"Registry name must be a non-empty str, but got {name!r}")
+        if parent is not None and not isinstance(parent, RegistryCore):
+            raise TypeError(
+                f"parent must be a Registry or None, but got {type(parent).__name__}"
+            )
+        if build_func is not None and not callable(build_func):
+            raise TypeError(f"build_func must be callable, but got {build_func!r}")
+        if not isinstance(locations, str):
+            locations = tuple(locations)  # an iterator would be used up below
+        if isinstance(locations, str) or not all(
+            isinstance(loc, str) for loc in locations
+        ):
+            raise TypeError(
+                f"locations must be a sequence of module names, but got {locations!r}"
+            )
+        frame = _source.outside_frame(tuple(_CORE_FILES), RegistryCore)
+        if scope is None:
+            scope = _source.top_level_package(frame) or FALLBACK_SCOPE
+        self._scope = check_scope_name(scope)
+        # What a `_scope_` naming this registry makes the default, as the
+        # frame the build fast branch enters (one per registry, shared).
+        self._scope_frame = _context.token_frame(
+            self._scope, _scope.scope_for_name(self._scope)
+        )
+        self._name = name
+        self._defined_at = _source.caller_site(frame)
+        self._locations = tuple(locations)
+        self._imported = not self._locations
+        self._children: dict[str, RegistryCore] = {}
+        self._cache: dict[str, Any] = {}
+        self._parent = parent
+        self._tree: Tree = parent._tree if parent is not None else Tree()
+        self._module_dict: EntryDict = EntryDict(self._tree)
+        self._lineage: tuple[RegistryCore, ...] = (
+            (self, *parent._lineage) if parent is not None else (self,)
+        )
+        # The fast branch bypasses the lookup methods: a class overriding any
+        # of them (mmengine users override get) always builds generally.
+        cls = type(self)
+        self._lookups_are_core = all(
+            getattr(cls, method) is getattr(RegistryCore, method)
+            for method in _LOOKUP_METHODS
+        )
+        self._join_tree()
+        self.build_func = build_func or (
+            parent._build_func if parent is not None else default_build
+        )
+        all_registries.add(self)
+
+    def _join_tree(self) -> None:
+        """Add this registry to its tree's index, refusing a second scope."""
+        tree = self._tree
+        with tree.lock:
+            existing = tree.scopes.get(self._scope)
+            if existing is not None:
+                raise scope_taken(
+                    self._scope,
+                    self._lineage[-1].name,
+                    (label(existing), existing._defined_at),
+                    (label(self), self._defined_at),
+                )
+            tree.scopes[self._scope] = self
+            if self._parent is not None:
+                self._parent._children[self._scope] = self
+            tree.invalidate()
+
+    # -- properties -------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """What the registry holds, e.g. ``'model'``."""
+        return self._name
+
+    @property
+    def scope(self) -> str:
+        """The scope of this registry, e.g. ``'srdet'``."""
+        return self._scope
+
+    @property
+    def module_dict(self) -> dict[str, Any]:
+        """The live mapping of names to registered objects.
+
+        Writing to it (as mmengine users do in tests) invalidates lookups.
+        """
+        return self._module_dict
+
+    @property
+    def children(self) -> Mapping[str, Any]:
+        """The direct children, by scope (read-only view)."""
+        return MappingProxyType(self._children)
+
+    @property
+    def parent(self) -> Any:
+        """The parent registry, or ``None`` for a root."""
+        return self._parent
+
+    @property
+    def root(self) -> Any:
+        """The root of this registry's tree."""
+        return self._lineage[-1]
+
+    @property
+    def locations(self) -> tuple[str, ...]:
+        """The modules imported before the first lookup."""
+        return self._locations
+
+    @property
+    def build_func(self) -> Callable[..., Any]:
+        """The function :meth:`build` delegates to."""
+        return self._build_func
+
+    @build_func.setter
+    def build_func(self, func: Callable[..., Any]) -> None:
+        if not callable(func):
+            raise TypeError(f"build_func must be callable, but got {func!r}")
+        self._build_func = func
+        # The fast branch answers only where it is provably what the build
+        # function would do: it builds mappings as build_from_cfg does, and
+        # no lookup method is overridden.
+        self._fast = self._lookups_are_core and spec_of(func).like_build_from_cfg
+
+    # -- dunder -------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """Return the number of names registered here (ancestors excluded)."""
+        return len(self._module_dict)
+
+    def __contains__(self, key: object) -> bool:
+        """Tell whether ``key`` resolves from this registry (as :meth:`get`)."""
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the names registered here, in registration order."""
+        return iter(list(self._module_dict))
+
+    def __repr__(self) -> str:
+        """Render a plain-text table of the registered names and objects."""
+        rows = sorted((name, repr(obj)) for name, obj in self._module_dict.items())
+        title = f"Registry of {self._name} (scope {self._scope!r}, {len(rows)} names)"
+        width = max([len("Names"), *(len(name) for name, _ in rows)])
+        lines = [title, f"{'Names':<{width}}  Objects", f"{'-' * width}  -------"]
+        lines.extend(f"{name:<{width}}  {obj}" for name, obj in rows)
+        return "\n".join(lines)
+
+    # -- registration --------------------------------------------------------
+
+    def _add(self, module: Any, names: tuple[str, ...], force: bool) -> None:
+        """Register ``module`` under checked ``names``: all of them or none."""
+        # This runs once per entry of every registry at import time, hence
+        # acquire/release (half the cost of `with`) and one dict operation
+        # for the common single name.
+        tree = self._tree
+        entries = self._module_dict
+        tree.lock.acquire()
+        try:
+            if force or len(names) != 1:
+                if not force:
+                    for entry_name in names:
+                        existing = entries.get(entry_name)
+                        if existing is not None and existing is not module:
+                            raise duplicate_error(self, entry_name, existing, module)
+                for entry_name in names:
+                    _dict_setitem(entries, entry_name, module)
+            else:
+                existing = _dict_setdefault(entries, names[0], module)
+                if existing is not module:
+                    if existing is not None:
+                        raise duplicate_error(self, names[0], existing, module)
+                    _dict_setitem(entries, names[0], module)
+            tree.invalidate()
+        finally:
+            tree.lock.release()
+
+    def _remove(self, name: str) -> Any:
+        """Remove the entry ``name`` of this registry and return it."""
+        with self._tree.lock:
+            if name not in self._module_dict:
+                owner = next(
+                    (reg for reg in self._lineage[1:] if name in reg._module_dict),
+                    None,
+                )
+                raise not_removable(self, name, owner)
+            obj = dict.pop(self._module_dict, name)
+            self._tree.invalidate()
+            return obj
+
+    # -- lookup --------------------------------------------------------------
+
+    def get(self, key: str) -> Any:
+        """Return the object ``key`` names, or ``None`` if nothing matches.
+
+        ``'Name'`` is looked up here then in the ancestors; ``'scope.Name'``
+        in the registry of ``scope`` anywhere in the tree, then its
+        ancestors. An unknown scope's registry module is imported once.
+        Never imports a dotted path from the key (unlike mmengine).
+
+        Args:
+            key: A name, optionally prefixed by scopes.
+
+        Returns:
+            The registered class or function, or ``None``.
+
+        Raises:
+            TypeError: If ``key`` is not a str.
+            ImportError: :class:`~scopereg.exceptions.LocationImportError`
+                if a location of a registry on the search path fails.
+
+        Examples:
+            >>> from scopereg import Registry
+            >>> REG = Registry("model", scope="doc_get")
+            >>> REG.get("Missing") is None
+            True
+        """
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        except TypeError:
+            pass
+        if not isinstance(key, str):
+            raise TypeError(
+                f"The key argument of `Registry.get` must be a str, got "
+                f"{type(key).__name__} {key!r}"
+            )
+        generation = self._tree.generation
+        found = self._resolve(key)
+        if found is not None:
+            self._tree.remember(self._cache, key, found, generation)
+        return found
+
+    def _resolve(self, key: str) -> Any:
+        """Resolve ``key`` without the cache (see :meth:`get`)."""
+        scope, dot, rest = key.partition(".")
+        if not dot:
+            for registry in self._lineage:
+                if not registry._imported:
+                    registry.import_from_location()
+                found = registry._module_dict.get(key)
+                if found is not None:
+                    return found
+            return None
+        if scope == self._scope:
+            return self._resolve(rest)
+        target = self.registry_of_scope(scope)
+        return None if target is None else target._resolve(rest)
+
+    def registry_of_scope(self, scope: str) -> Any:
+        """Return the registry of ``scope`` in this tree, importing it once.
+
+        Args:
+            scope: A scope name.
+
+        Returns:
+            The registry, or ``None`` if the scope has none in this tree.
+
+        Examples:
+            >>> from scopereg import Registry
+            >>> root = Registry("doc-model", scope="doc_ros_root")
+            >>> child = Registry("doc-model", parent=root, scope="doc_ros_child")
+            >>> root.registry_of_scope("doc_ros_child") is child
+            True
+        """
+        target = self._tree.scopes.get(scope)
+        if target is None:
+            _discovery.import_scope(scope)
+            target = self._tree.scopes.get(scope)
+        return target
+
+    def import_from_location(self) -> None:
+        """Import this registry's ``locations`` unless done already.
+
+        Runs once even when many threads look up at the same time; a failed
+        import is retried on the next lookup.
+
+        Raises:
+            ImportError: :class:`~scopereg.exceptions.LocationImportError`
+                naming the registry and the location, the cause chained.
+
+        Examples:
+            >>> from scopereg import Registry
+            >>> reg = Registry("doc-json", scope="doc_ifl", locations=["json"])
+            >>> reg.import_from_location()  # imports json once
+            >>> reg.import_from_location()  # already done: returns at once
+        """
+        if self._imported:
+            return
+        # No lock of ours is held while importing: importlib already runs each
+        # module once and makes other threads wait until it has finished, and
+        # holding a registry lock around that wait deadlocks against a thread
+        # that imports a location directly and looks this registry up inside.
+        for location in self._locations:
+            try:
+                importlib.import_module(location)
+            except Exception as err:
+                raise location_import_error(
+                    label(self), self._defined_at, location, err
+                ) from err
+        # A lookup made from inside a location's own import (in the thread
+        # running it) sees the location half done: only a complete one counts.
+        self._imported = not any(map(_initializing, self._locations))
+
+    def registry_for_current_scope(self) -> Any:
+        """Return the registry a build resolves from under the default scope.
+
+        That is the default scope's registry in this tree, or this registry
+        when no default scope is set or the scope has none here (warned once,
+        at the user's line).
+
+        Returns:
+            The registry to resolve names from.
+
+        Examples:
+            >>> from scopereg import DefaultScope, Registry
+            >>> root = Registry("doc-model", scope="doc_rcs_root")
+            >>> child = Registry("doc-model", parent=root, scope="doc_rcs_child")
+            >>> root.registry_for_current_scope() is root
+            True
+            >>> with DefaultScope("doc_rcs_child"):
+            ...     root.registry_for_current_scope() is child
+            True
+        """
+        scope_name = _context.active_scope_name()
+        if scope_name is None or scope_name == self._scope:
+            return self
+        target = self.registry_of_scope(scope_name)
+        if target is not None:
+            return target
+        tree = self._tree
+        if scope_name not in tree.fallback_warned:
+            tree.fallback_warned.add(scope_name)
+            import warnings
+
+            warnings.warn(
+                f"default scope {scope_name!r} has no registry in the "
+                f"{self.root.name!r} tree; building from {label(self)} instead",
+                ScopeFallbackWarning,
+                stacklevel=_source.user_stacklevel(),
+            )
+        return self
+
+
+def lineage(registry: RegistryCore) -> tuple[RegistryCore, ...]:
+    """Return ``registry`` and its ancestors, nearest first."""
+    return registry._lineage
+
+
+def tree_registries(registry: RegistryCore) -> dict[str, RegistryCore]:
+    """Return every registry of ``registry``'s tree, by scope (a copy)."""
+    return dict(registry._tree.scopes)
+
+
+def defined_at(registry: RegistryCore) -> str:
+    """Return ``file:line`` where ``registry`` was created."""
+    return registry._defined_at
+
+
+def same_tree(first: RegistryCore, second: RegistryCore) -> bool:
+    """Tell whether two registries belong to one tree."""
+    return first._tree is second._tree
+
+
+def in_tree(registry: RegistryCore) -> bool:
+    """Tell whether ``registry`` is still indexed by its tree (a sandbox drops some)."""
+    return registry._tree.scopes.get(registry._scope) is registry
