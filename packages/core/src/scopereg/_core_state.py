@@ -147,7 +147,7 @@ def restore_states(states: list[RegistryState], leftovers: Leftovers) -> None:
                 if id(registry) not in saved and any(
                     id(ancestor) in saved for ancestor in registry._lineage[1:]
                 ):
-                    del tree.scopes[registry.scope]
+                    tree.unindex(registry.scope)
                     leftovers.add_registry(registry)
             for state in tree_states:
                 _restore_one(state, leftovers)
@@ -169,7 +169,7 @@ def _restore_one(state: RegistryState, leftovers: Leftovers) -> None:
     # A registry an earlier restore dropped may still be alive (a snapshot of
     # every registry saves it): it stays out of the tree.
     if state.in_tree:
-        registry._tree.scopes[registry.scope] = registry
+        registry._tree.index(registry, registry._cache, registry._scope_frame)
     if registry._imported and not state.imported:
         leftovers.locations.update(registry._locations)
     registry._imported = state.imported

@@ -14,15 +14,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from scopereg import _context, _keys, _scope, _source
 from scopereg._buildargs import annotate_build_error, keywords_failed
+from scopereg._checks import Checks
 from scopereg._core import FALLBACK_SCOPE, RegistryCore, register_core_file
 from scopereg._engine import build_from_cfg, check_recursive
 from scopereg._entries import check_names, registrable
 from scopereg._messages import label
 from scopereg.exceptions import InvalidRegistrationError, ScopeError
-
-if TYPE_CHECKING:
-    from scopereg._explain import Explanation
-    from scopereg._validate import ValidationReport
 
 __all__ = ["BuildFunc", "Registry"]
 
@@ -41,7 +38,7 @@ _leave = _context.leave
 _dict_copy = cast("Callable[[object], dict[str, Any]]", dict.copy)
 
 
-class Registry(RegistryCore, Generic[T]):
+class Registry(Checks, RegistryCore, Generic[T]):
     """A mapping from names to classes or functions that build ``T``.
 
     Registries form trees: a sibling package adds a child with
@@ -299,11 +296,11 @@ class Registry(RegistryCore, Generic[T]):
                     if scope_name is None:
                         obj = self._cache[config.pop("type")]
                     else:
-                        obj = self._tree.scopes[scope_name]._cache[config.pop("type")]
+                        obj = self._tree.fast[scope_name][0][config.pop("type")]
                 else:
-                    target = self._tree.scopes[config.pop("_scope_")]
-                    obj = target._cache[config.pop("type")]
-                    token = _enter(target._scope_frame)
+                    cache, frame = self._tree.fast[config.pop("_scope_")]
+                    obj = cache[config.pop("type")]
+                    token = _enter(frame)
             except Exception:  # not a dict, no type, not cached: general path
                 pass
             else:
@@ -319,88 +316,6 @@ class Registry(RegistryCore, Generic[T]):
         if kwargs.get("recursive"):
             check_recursive(self._build_func, self)
         return self._build_func(cfg, *args, **kwargs, registry=self)  # type: ignore[no-any-return]
-
-    def explain(self, key: str) -> Explanation:
-        """Explain how ``key`` resolves from this registry, or why it does not.
-
-        The lookup follows :meth:`build`: under a default scope it starts in
-        that scope's registry of this tree. What lookups import lazily is
-        imported first (every installed scope's registry module, the
-        locations of the tree), so the close names cover every name.
-
-        Args:
-            key: A name, optionally prefixed by scopes.
-
-        Returns:
-            The :class:`~scopereg.Explanation`: search path, scope state,
-            failed imports, close names, the registries (of this tree or
-            others) that have the exact name, and the fixes. Its ``str()``
-            is the message a failed build shows.
-
-        Raises:
-            TypeError: If ``key`` is not a str.
-
-        Examples:
-            >>> REG = Registry("model", scope="doc_explain_method")
-            >>> _ = REG.register_module(module=complex)
-            >>> report = REG.explain("Complex")
-            >>> report.found is None, report.suggestions
-            (True, ('complex',))
-        """
-        from scopereg._explain import explain
-
-        if not isinstance(key, str):
-            raise TypeError(f"key must be a str, but got {type(key).__name__} {key!r}")
-        scope_name = _scope.current_scope_name()
-        target = None if scope_name is None else self.registry_of_scope(scope_name)
-        return explain(key, target or self, origin=self)[0]
-
-    def validate(
-        self,
-        cfg: Mapping[str, Any],
-        *,
-        recursive: bool = False,
-        default_args: Mapping[str, Any] | None = None,
-        config_path: str = "",
-    ) -> ValidationReport:
-        """Check a config as :meth:`build` would read it, constructing nothing.
-
-        Every problem is collected, none raised: unknown types, configs
-        without ``type``, malformed values, and keyword arguments that the
-        class's ``__init__`` (or the function) would reject or miss.
-
-        Args:
-            cfg: The config, as passed to :meth:`build`.
-            recursive: Check nested configs too, as ``build(cfg,
-                recursive=True)`` would build them.
-            default_args: As for :meth:`build`.
-            config_path: The path of ``cfg`` inside a larger config (e.g.
-                ``'model'``), prefixed to every reported path.
-
-        Returns:
-            A :class:`~scopereg.ValidationReport`; call
-            ``raise_if_problems()`` to turn problems into one
-            :class:`~scopereg.exceptions.ValidationError`.
-
-        Examples:
-            >>> REG = Registry("model", scope="doc_validate_method")
-            >>> @REG.register_module()
-            ... class Net:
-            ...     def __init__(self, depth):
-            ...         self.depth = depth
-            >>> report = REG.validate(dict(type="Net", dpth=50))
-            >>> report.ok, [p.kind for p in report.problems]
-            (False, ['unknown-argument', 'missing-argument'])
-        """
-        from scopereg._validate import validate
-
-        return validate(
-            cfg,
-            self,
-            recursive=recursive,
-            default_args=default_args,
-            config_path=config_path,
-        )
 
     @contextmanager
     def switch_scope_and_registry(self, scope: str | None) -> Iterator[Registry[Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scopereg._core import RegistryCore
@@ -36,19 +36,34 @@ class Tree:
 
     Attributes:
         scopes: Every registry of the tree, by scope.
+        fast: For each scope, its registry's lookup cache and the default
+            scope frame its ``_scope_`` enters (see :mod:`scopereg._context`).
         lock: Serialises registration and cache invalidation in the tree.
         generation: Bumped by every change that can alter a lookup's answer.
         fallback_warned: Scopes already warned about having no registry here.
     """
 
-    __slots__ = ("_cached", "fallback_warned", "generation", "lock", "scopes")
+    __slots__ = ("_cached", "fallback_warned", "fast", "generation", "lock", "scopes")
 
     def __init__(self) -> None:
         self.scopes: dict[str, RegistryCore] = {}
+        # For the build fast branch, by scope: the registry's lookup cache and
+        # the frame its `_scope_` enters (one hop instead of three).
+        self.fast: dict[str, tuple[dict[str, Any], Any]] = {}
         self.lock = threading.RLock()
         self.generation = 0
         self.fallback_warned: set[str] = set()
         self._cached: list[dict[str, object]] = []
+
+    def index(self, registry: RegistryCore, cache: dict[str, Any], frame: Any) -> None:
+        """Index ``registry`` under its scope; call with ``lock`` held."""
+        self.scopes[registry.scope] = registry
+        self.fast[registry.scope] = (cache, frame)
+
+    def unindex(self, scope: str) -> None:
+        """Drop the registry of ``scope`` from the index; call with ``lock`` held."""
+        del self.scopes[scope]
+        del self.fast[scope]
 
     def invalidate(self) -> None:
         """Forget every cached lookup of the tree; call with ``lock`` held."""

@@ -1,0 +1,210 @@
+"""Lookups: how a registry resolves keys, imports locations, follows the scope.
+
+:class:`Lookups` is the half of :class:`~scopereg._core.RegistryCore` that
+answers ``get``: the cached lookup, the walk over ancestors and scopes, the
+lazy import of ``locations`` and of a scope's registry module, and the
+redirect a default scope makes. It works on the state the core owns.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import TYPE_CHECKING, Any
+
+from scopereg import _context, _discovery, _source
+from scopereg._failures import location_import_error
+from scopereg._messages import label
+from scopereg.exceptions import ScopeFallbackWarning
+
+if TYPE_CHECKING:
+    from scopereg._entries import EntryDict
+    from scopereg._tree import Tree
+
+__all__ = ["Lookups"]
+
+
+def _initializing(module_name: str) -> bool:
+    """Tell whether a module is still executing its import (importlib's flag)."""
+    spec = getattr(sys.modules.get(module_name), "__spec__", None)
+    return getattr(spec, "_initializing", False) is True
+
+
+class Lookups:
+    """Key resolution over a registry's state (mixed into the registry core)."""
+
+    _scope: str
+    _name: str
+    _cache: dict[str, Any]
+    _tree: Tree
+    _lineage: tuple[Any, ...]
+    _module_dict: EntryDict
+    _imported: bool
+    _locations: tuple[str, ...]
+    _defined_at: str
+    _lookups_are_core: bool
+
+    if TYPE_CHECKING:  # defined by the registry core
+
+        @property
+        def scope(self) -> str: ...
+
+        @property
+        def name(self) -> str: ...
+
+        @property
+        def module_dict(self) -> dict[str, Any]: ...
+
+    def get(self, key: str) -> Any:
+        """Return the object ``key`` names, or ``None`` if nothing matches.
+
+        ``'Name'`` is looked up here then in the ancestors; ``'scope.Name'``
+        in the registry of ``scope`` anywhere in the tree, then its
+        ancestors. An unknown scope's registry module is imported once.
+        Never imports a dotted path from the key (unlike mmengine).
+
+        Args:
+            key: A name, optionally prefixed by scopes.
+
+        Returns:
+            The registered class or function, or ``None``.
+
+        Raises:
+            TypeError: If ``key`` is not a str.
+            ImportError: :class:`~scopereg.exceptions.LocationImportError`
+                if a location of a registry on the search path fails.
+
+        Examples:
+            >>> from scopereg import Registry
+            >>> REG = Registry("model", scope="doc_get")
+            >>> REG.get("Missing") is None
+            True
+        """
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        except TypeError:
+            pass
+        if not isinstance(key, str):
+            raise TypeError(
+                f"The key argument of `Registry.get` must be a str, got "
+                f"{type(key).__name__} {key!r}"
+            )
+        generation = self._tree.generation
+        found = self._resolve(key)
+        # A class overriding a lookup method never fills its cache, so the
+        # build fast branch, which reads caches directly, never answers for it.
+        if found is not None and self._lookups_are_core:
+            self._tree.remember(self._cache, key, found, generation)
+        return found
+
+    def _resolve(self, key: str) -> Any:
+        """Resolve ``key`` without the cache (see :meth:`get`)."""
+        scope, dot, rest = key.partition(".")
+        if not dot:
+            for registry in self._lineage:
+                if not registry._imported:
+                    registry.import_from_location()
+                found = registry._module_dict.get(key)
+                if found is not None:
+                    return found
+            return None
+        if scope == self._scope:
+            return self._resolve(rest)
+        target = self.registry_of_scope(scope)
+        return None if target is None else target._resolve(rest)
+
+    def registry_of_scope(self, scope: str) -> Any:
+        """Return the registry of ``scope`` in this tree, importing it once.
+
+        Args:
+            scope: A scope name.
+
+        Returns:
+            The registry, or ``None`` if the scope has none in this tree.
+
+        Examples:
+            >>> from scopereg import Registry
+            >>> root = Registry("doc-model", scope="doc_ros_root")
+            >>> child = Registry("doc-model", parent=root, scope="doc_ros_child")
+            >>> root.registry_of_scope("doc_ros_child") is child
+            True
+        """
+        target = self._tree.scopes.get(scope)
+        if target is None:
+            _discovery.import_scope(scope)
+            target = self._tree.scopes.get(scope)
+        return target
+
+    def import_from_location(self) -> None:
+        """Import this registry's ``locations`` unless done already.
+
+        Runs once even when many threads look up at the same time; a failed
+        import is retried on the next lookup.
+
+        Raises:
+            ImportError: :class:`~scopereg.exceptions.LocationImportError`
+                naming the registry and the location, the cause chained.
+
+        Examples:
+            >>> from scopereg import Registry
+            >>> reg = Registry("doc-json", scope="doc_ifl", locations=["json"])
+            >>> reg.import_from_location()  # imports json once
+            >>> reg.import_from_location()  # already done: returns at once
+        """
+        if self._imported:
+            return
+        # No lock of ours is held while importing: importlib already runs each
+        # module once and makes other threads wait until it has finished, and
+        # holding a registry lock around that wait deadlocks against a thread
+        # that imports a location directly and looks this registry up inside.
+        for location in self._locations:
+            try:
+                importlib.import_module(location)
+            except Exception as err:
+                raise location_import_error(
+                    label(self), self._defined_at, location, err
+                ) from err
+        # A lookup made from inside a location's own import (in the thread
+        # running it) sees the location half done: only a complete one counts.
+        self._imported = not any(map(_initializing, self._locations))
+
+    def registry_for_current_scope(self) -> Any:
+        """Return the registry a build resolves from under the default scope.
+
+        That is the default scope's registry in this tree, or this registry
+        when no default scope is set or the scope has none here (warned once,
+        at the user's line).
+
+        Returns:
+            The registry to resolve names from.
+
+        Examples:
+            >>> from scopereg import DefaultScope, Registry
+            >>> root = Registry("doc-model", scope="doc_rcs_root")
+            >>> child = Registry("doc-model", parent=root, scope="doc_rcs_child")
+            >>> root.registry_for_current_scope() is root
+            True
+            >>> with DefaultScope("doc_rcs_child"):
+            ...     root.registry_for_current_scope() is child
+            True
+        """
+        scope_name = _context.active_scope_name()
+        if scope_name is None or scope_name == self._scope:
+            return self
+        target = self.registry_of_scope(scope_name)
+        if target is not None:
+            return target
+        tree = self._tree
+        if scope_name not in tree.fallback_warned:
+            tree.fallback_warned.add(scope_name)
+            import warnings
+
+            warnings.warn(
+                f"default scope {scope_name!r} has no registry in the "
+                f"{self._lineage[-1].name!r} tree; building from {label(self)} instead",
+                ScopeFallbackWarning,
+                stacklevel=_source.user_stacklevel(),
+            )
+        return self
