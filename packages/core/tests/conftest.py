@@ -133,7 +133,9 @@ def _members(registry: Registry[Any]) -> list[Registry[Any]]:
 def process_default_scope() -> DefaultScope | None:
     """Return the process-wide default scope, as a thread that entered none sees it."""
     seen: list[DefaultScope | None] = []
-    thread = threading.Thread(target=lambda: seen.append(DefaultScope.get_current_instance()))
+    thread = threading.Thread(
+        target=lambda: seen.append(DefaultScope.get_current_instance())
+    )
     thread.start()
     thread.join()
     return seen[0]

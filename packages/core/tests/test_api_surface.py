@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import scopereg
-from scopereg import Registry, build_runner_from_cfg, exceptions
+from scopereg import Registry, build_runner_from_cfg, exceptions, testing
 
 EMPTY = inspect.Parameter.empty
 
@@ -91,9 +91,16 @@ def test_root_registry_has_mmengines_name_and_is_a_root(variable, name):
     assert (registry.name, registry.scope, registry.parent) == (name, "scopereg", None)
 
 
-def test_root_registries_are_roots_of_separate_trees():
-    roots = [getattr(scopereg, name) for name in MMENGINE_ROOT_REGISTRIES]
-    assert len({id(reg._tree) for reg in roots}) == len(roots)
+def test_root_registries_are_roots_of_separate_trees(new_scope):
+    roots = {name: getattr(scopereg, name) for name in MMENGINE_ROOT_REGISTRIES}
+    scope = new_scope("api")
+    with testing.snapshot(*roots.values()):
+        child = Registry("model", parent=scopereg.MODELS, scope=scope)
+        found = {name: reg.registry_of_scope(scope) for name, reg in roots.items()}
+
+    assert [name for name, reg in roots.items() if reg.root is not reg] == []
+    assert len({id(reg) for reg in roots.values()}) == len(roots)
+    assert found == {name: child if name == "MODELS" else None for name in roots}
 
 
 def test_runners_build_with_build_runner_from_cfg():

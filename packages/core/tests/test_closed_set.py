@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from scopereg import DefaultScope, Registry, _scope, init_default_scope
+from scopereg import DefaultScope, Registry, init_default_scope, testing
 from scopereg.exceptions import NotRegisteredError, ScopeError
 
 DANGEROUS = [
@@ -230,16 +230,13 @@ def test_a_package_as_default_scope_is_not_imported(registry, evil_package):
 
 def test_a_package_as_process_default_scope_is_not_imported(registry, evil_package):
     name, marker = evil_package()
-    previous = _scope._BOTTOM[0]
-    try:
+    with testing.default_scope(None):
         init_default_scope(name)
         with (
             pytest.warns(UserWarning, match="has no registry"),
             pytest.raises(NotRegisteredError),
         ):
             registry.build({"type": "payload"})
-    finally:
-        _scope._BOTTOM[0] = previous
     assert not marker.exists()
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
+import os
+import subprocess
 import sys
+import textwrap
 import uuid
 
 import pytest
 
-from scopereg import DefaultScope, Explanation, Registry, _discovery
+from scopereg import DefaultScope, Explanation, Registry
 from scopereg.exceptions import LocationImportError, NotRegisteredError
 
 
@@ -212,11 +214,12 @@ def test_explain_changes_no_registry_and_no_default_scope(tree):
 
 
 @pytest.fixture
-def installed_scope(write_package, tmp_path, monkeypatch):
+def installed_scope(write_package, tmp_path):
     """A root registry, and a package declaring a child scope through an entry point.
 
-    Returns the root and the scope; the scope's registry module is not
-    imported yet.
+    Returns the names of the root's package and of the scope. scopereg reads
+    the entry points once per process, so tests run in a fresh interpreter
+    (``run_python``) that finds both packages and the entry point on its path.
     """
     base = write_package(
         {
@@ -242,15 +245,34 @@ def installed_scope(write_package, tmp_path, monkeypatch):
     (info / "entry_points.txt").write_text(
         f"[scopereg.scopes]\n{name} = {name}.registry\n"
     )
-    monkeypatch.setattr(_discovery, "_declared", None)
-    root = importlib.import_module(f"{base}.registry").ROOT
-    return root, name
+    return base, name
+
+
+def run_python(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter with this sys.path; return its lines."""
+    completed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.splitlines()
 
 
 def test_explain_sees_names_of_installed_scopes_not_imported_yet(installed_scope):
-    root, scope = installed_scope
-    assert f"{scope}.registry" not in sys.modules
-    assert root.explain("PointNetHed").suggestions[0] == f"{scope}.PointNetHead"
+    base, scope = installed_scope
+    printed = run_python(
+        f"""
+        import sys
+        from {base}.registry import ROOT
+
+        print("{scope}.registry" in sys.modules)
+        print(ROOT.explain("PointNetHed").suggestions[0])
+        """
+    )
+    assert printed == ["False", f"{scope}.PointNetHead"]
 
 
 def test_explain_lists_a_failed_location_on_the_search_path_once(tree):

@@ -138,9 +138,7 @@ def test_scopereg_declares_the_torch_extra() -> None:
 
 
 def test_model_registry_builds_nested_configs_recursively(new_scope):
-    from scopereg._special_builds import build_model
-
-    reg = Registry("model", build_func=build_model, scope=new_scope())
+    reg = Registry("model", build_func=scopereg.MODELS.build_func, scope=new_scope())
 
     @reg.register_module()
     class Part:
@@ -159,8 +157,6 @@ def test_model_registry_builds_nested_configs_recursively(new_scope):
 
 
 def test_model_registry_refuses_a_list_config_with_recursive(new_scope):
-    from scopereg._special_builds import build_model
-
-    reg = Registry("model", build_func=build_model, scope=new_scope())
+    reg = Registry("model", build_func=scopereg.MODELS.build_func, scope=new_scope())
     with pytest.raises(TypeError, match="recursive builds take one mapping"):
         reg.build([dict(type="Part")], recursive=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import string
+import threading
 import uuid
 import warnings
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scopereg import DefaultScope, Registry, _scope
+from scopereg import DefaultScope, Registry
 from scopereg.exceptions import (
     DuplicateRegistrationError,
     InvalidRegistrationError,
@@ -58,14 +59,37 @@ def _tree() -> tuple[Registry, Registry]:
     return root, child
 
 
+def _members(registry: Registry) -> list[Registry]:
+    """Return ``registry`` and every registry below it, parents first."""
+    found = [registry]
+    for child in registry.children.values():
+        found.extend(_members(child))
+    return found
+
+
+def _process_default_scope() -> DefaultScope | None:
+    """Return the process-wide default scope, as a thread that entered none sees it."""
+    seen: list[DefaultScope | None] = []
+    thread = threading.Thread(
+        target=lambda: seen.append(DefaultScope.get_current_instance())
+    )
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
 def _state(*registries: Registry) -> Any:
     return (
         [
-            (dict(r.module_dict), dict(r.children), dict(r._tree.scopes))
+            (
+                dict(r.module_dict),
+                dict(r.children),
+                {member.scope: member for member in _members(r.root)},
+            )
             for r in registries
         ],
         DefaultScope.get_current_instance(),
-        _scope._BOTTOM[0],
+        _process_default_scope(),
     )
 
 

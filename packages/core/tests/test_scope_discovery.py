@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
 import sys
 import types
 
 import pytest
 
 from scopereg import DefaultScope
-from scopereg._discovery import declared_scope_modules
 from scopereg.exceptions import NotRegisteredError, ScopeFallbackWarning
 
 ROOT_PACKAGE = {
@@ -186,7 +187,7 @@ def test_package_without_registry_submodule_is_not_imported_by_a_default_scope(
 
 
 def test_declared_entry_point_module_is_imported_instead_of_the_convention(
-    fake_package, root, monkeypatch
+    fake_package, root, tmp_path
 ):
     name = fake_package(
         {
@@ -198,11 +199,38 @@ def test_declared_entry_point_module_is_imported_instead_of_the_convention(
                 CHILD = Registry("model", parent=ROOT, scope="__PKG__")
                 CHILD.register_module(name="Thing", module=lambda: "declared")
             """,
+            "registry.py": """
+                from __ROOT__.hub import ROOT
+                from scopereg import Registry
+
+                CHILD = Registry("model", parent=ROOT, scope="__PKG__")
+                CHILD.register_module(name="Thing", module=lambda: "conventional")
+            """,
         },
         subs={"__ROOT__": root.scope},
     )
-    monkeypatch.setitem(declared_scope_modules(), name, f"{name}.plugin_registry")
-    assert root.build(dict(type=f"{name}.Thing")) == "declared"
+    dists = tmp_path / "dists"
+    info = dists / f"{name}-0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0\n")
+    (info / "entry_points.txt").write_text(
+        f"[scopereg.scopes]\n{name} = {name}.plugin_registry\n"
+    )
+    # scopereg reads the entry points once per process: ask a fresh one.
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from {root.scope}.hub import ROOT\n"
+            f"print(ROOT.build(dict(type='{name}.Thing')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(dists), *sys.path])},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == "declared\n"
 
 
 def test_invalid_scope_names_in_keys_import_nothing(root):

@@ -70,7 +70,7 @@ def test_a_child_registry_added_inside_the_block_leaves_the_tree() -> None:
         assert root.get(f"{scope}.Net") is Net
 
     assert (dict(root.children), root.get(f"{scope}.Net")) == ({}, None)
-    assert scope not in root._tree.scopes
+    assert root.registry_of_scope(scope) is None
 
 
 def test_the_scope_of_a_dropped_child_can_be_used_again() -> None:
@@ -93,8 +93,8 @@ def test_a_grandchild_added_below_an_existing_child_is_dropped() -> None:
         Registry("model", parent=child, scope=scope)
 
     assert dict(child.children) == {}
-    assert scope not in root._tree.scopes
-    assert root._tree.scopes[child.scope] is child
+    assert root.registry_of_scope(scope) is None
+    assert root.registry_of_scope(child.scope) is child
 
 
 def test_a_lookup_cached_inside_the_block_is_forgotten() -> None:
@@ -205,14 +205,18 @@ def test_snapshot_refuses_what_is_not_a_registry() -> None:
 def test_locations_imported_inside_the_block_are_imported_again_after_it(
     write_package: WritePackage,
 ) -> None:
+    # IMPORTS counts the runs of the location module.
     name = write_package(
         {
+            "__init__.py": "IMPORTS = []",
             "registry.py": """
                 from scopereg import Registry
                 REG = Registry("model", scope="__PKG__", locations=["__PKG__.models"])
             """,
             "models.py": """
+                import __PKG__
                 from __PKG__.registry import REG
+                __PKG__.IMPORTS.append(__name__)
                 @REG.register_module()
                 class Thing:
                     pass
@@ -220,11 +224,13 @@ def test_locations_imported_inside_the_block_are_imported_again_after_it(
         }
     )
     reg = importlib.import_module(f"{name}.registry").REG
+    imports = sys.modules[name].IMPORTS
     with testing.snapshot():
         first = reg.get("Thing")
 
-    assert (reg._imported, len(reg)) == (False, 0)
+    assert (len(imports), len(reg)) == (1, 0)
     second = reg.get("Thing")
+    assert len(imports) == 2
     assert second is not None
     assert second is not first
 
@@ -233,16 +239,19 @@ def test_a_scope_package_imported_inside_the_block_is_imported_again_after_it(
     write_package: WritePackage,
 ) -> None:
     root = new_root()
+    # The scope package finds the root in a package the test imports first.
+    holder = write_package({"__init__.py": "ROOT = None"})
+    importlib.import_module(holder).ROOT = root
     name = write_package(
         {
             "registry.py": """
-                from scopereg._registry import all_registries
-                ROOT = next(r for r in all_registries if r.scope == "ROOTSCOPE")
-                MODELS = ROOT.__class__("model", parent=ROOT, scope="__PKG__")
+                from scopereg import Registry
+                from HOLDER import ROOT
+                MODELS = Registry("model", parent=ROOT, scope="__PKG__")
                 @MODELS.register_module()
                 class Head:
                     pass
-            """.replace("ROOTSCOPE", root.scope),
+            """.replace("HOLDER", holder),
         }
     )
     with testing.snapshot():
@@ -285,5 +294,5 @@ def test_a_child_dropped_by_one_restore_stays_dropped_after_the_next() -> None:
     with testing.snapshot():
         pass
 
-    assert root._tree.scopes.get(scope) is not dropped
-    assert scope not in root._tree.scopes
+    assert root.registry_of_scope(scope) is not dropped
+    assert root.registry_of_scope(scope) is None
