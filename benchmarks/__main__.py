@@ -21,9 +21,27 @@ from benchmarks._get_rows import get_table
 from benchmarks._import_rows import import_table
 from benchmarks._libs import load_all
 from benchmarks._report import Table, document, machine, update_docs
+from benchmarks._timing import ROUND_SECONDS, rounds_for
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.md"
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+
+
+def method(quick: bool) -> str:
+    """Describe how the rows were measured, as a list item of the header."""
+    return (
+        "- method: median of paired rounds for every ratio to direct "
+        f"construction or to fvcore's `get` ({rounds_for(quick)} rounds a row; "
+        "each round times both sides back to back with the same loop count, "
+        f"about {ROUND_SECONDS * 1e3:.0f} ms for the slower, alternating which "
+        "goes first, garbage collector off, on the thread's CPU clock, and takes "
+        "their ratio), with the median ns of each side; mmengine's `get`: median "
+        "of as many rounds alone; registration: minimum of several repeats; "
+        "imports: median wall time of fresh processes, and scopereg's own cost "
+        "the median CPU time of its import inside them after its standard-library "
+        "modules; all rows from this one process run"
+        + (" (--quick: reduced shapes, rounds and repeats)" if quick else "")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,16 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         for library in libraries.values()
         if library.problem
     )
-    header.append(
-        "- method: minimum of several repeats per row, garbage collector off "
-        "inside timing loops, all rows from this one process run"
-        + (" (--quick: reduced shapes and repeats)" if options.quick else "")
-    )
+    header.append(method(options.quick))
     sections: list[tuple[str, Callable[[], Table]]] = [
         ("import time", lambda: import_table(options.quick)),
         ("get", lambda: get_table(libraries, options.quick)),
         ("build", lambda: build_table(libraries, options.quick)),
-        ("anatomy", lambda: anatomy_table(libraries)),
+        ("anatomy", lambda: anatomy_table(libraries, options.quick)),
         ("registration", lambda: entries_table(libraries, options.quick)),
     ]
     tables: list[Table] = []

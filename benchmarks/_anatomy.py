@@ -8,12 +8,15 @@ thing on this machine. The last rows put the ContextVar operations a
 
 from __future__ import annotations
 
+import statistics
 from contextvars import ContextVar
 from typing import Any
 
 from benchmarks._libs import Library, Y
 from benchmarks._report import Table, ns, ratio
-from benchmarks._timing import ns_per_op
+from benchmarks._timing import paired, rounds_for
+
+DIRECT = "Y(v=1)"
 
 _var: ContextVar[Any] = ContextVar("bench", default=(None, None))
 _get = _var.get
@@ -62,9 +65,10 @@ class Steps:
         return None
 
 
-def anatomy_table(libraries: dict[str, Library]) -> Table:
+def anatomy_table(libraries: dict[str, Library], quick: bool) -> Table:
     """Time each step of the fast path and the ContextVar operations."""
     table = Table("where a build's time goes", ["step", "ns", "/ direct", "added ns"])
+    rounds = rounds_for(quick)
     steps = Steps()
     namespace: dict[str, Any] = {
         "Y": Y,
@@ -75,7 +79,6 @@ def anatomy_table(libraries: dict[str, Library]) -> Table:
         "reset": _reset,
     }
     rows = [
-        ("direct construction `Y(v=1)`", "Y(v=1)"),
         ("method: copy, pop `type`, look up, call (the floor)", "S.floor(CFG)"),
         ("+ `*args, **kwargs` in the signature", "S.varargs(CFG)"),
         ("+ no extra arguments, default build function", "S.checks(CFG)"),
@@ -100,17 +103,25 @@ def anatomy_table(libraries: dict[str, Library]) -> Table:
     )
     if scopereg is not None:
         rows.append(("scopereg `Registry.build` with `_scope_`", "R.build(SCOPED)"))
-    direct = previous = None
-    for label, stmt in rows:
-        value = ns_per_op(stmt, namespace, repeats=11)
-        direct = direct or value
-        added = "" if previous is None or "alone" in label else ns(value - previous)
-        table.rows.append([label, ns(value), ratio(value / direct), added])
-        previous = value if "alone" not in label else previous
+    pairs = [(label, paired(stmt, DIRECT, namespace, rounds)) for label, stmt in rows]
+    direct = statistics.median(pair.baseline_ns for _, pair in pairs)
+    table.rows.append(["direct construction `Y(v=1)`", ns(direct), ratio(1.0), ""])
+    previous = 1.0
+    for label, pair in pairs:
+        alone = "alone" in label
+        # From the paired ratios, which a slower machine leaves alone, rather
+        # than from differences of ns measured at different moments.
+        added = "" if alone else ns((pair.ratio - previous) * direct)
+        table.rows.append([label, ns(pair.subject_ns), ratio(pair.ratio), added])
+        previous = previous if alone else pair.ratio
     table.notes = [
         "The steps rebuild the inlined fast path of `Registry.build` one "
         "feature at a time, so each 'added' cell is what that feature costs "
         "here. A `_scope_` build cannot avoid one ContextVar set and reset "
         "(the scope must be in force for builds nested in the constructor).",
+        f"Each `/ direct` is the median over {rounds} paired rounds against "
+        "`Y(v=1)`; the ns are medians, direct construction's over all the rows' "
+        "rounds, and 'added' is the step's increase in `/ direct` times that "
+        "direct ns.",
     ]
     return table

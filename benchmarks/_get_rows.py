@@ -1,10 +1,18 @@
-"""`get` of every form across registry sizes, tree breadths and depths."""
+"""`get` of every form across registry sizes, tree breadths and depths.
+
+Each scopereg lookup is paired with fvcore's flat `get` of a name in a registry
+of the same size (:func:`benchmarks._timing.paired`), so the ratio to fvcore is
+a median of paired rounds; mmengine, hundreds of times slower, is timed alone
+over as many rounds, so that its ratio to scopereg compares medians too.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from benchmarks._libs import FORMS, Library, Y, flat_fvcore, tree_for
 from benchmarks._report import Table, ns, ratio, verdict
-from benchmarks._timing import ns_per_op
+from benchmarks._timing import Paired, median_ns, paired, rounds_for
 
 # (entries, siblings, depth): each axis varied alone around the first shape.
 BASE = (1_000, 10, 4)
@@ -19,6 +27,22 @@ SHAPES = [
     (1_000, 10, 16),
 ]
 QUICK_SHAPES = [BASE, (10, 10, 4), (1_000, 1, 1)]
+FVCORE_GET = "flat.get(flat_key)"
+
+
+def against_fvcore(
+    stmt: str, namespace: dict[str, Any], flat: Any, entries: int, rounds: int
+) -> tuple[float, Paired | None]:
+    """Time ``stmt`` paired with fvcore's flat get, or alone without fvcore.
+
+    Returns:
+        The median ns of ``stmt``, and the pairing if fvcore is available.
+    """
+    if flat is None:
+        return median_ns(stmt, namespace, rounds), None
+    both = {**namespace, "flat": flat, "flat_key": f"L{entries // 2}"}
+    pair = paired(stmt, FVCORE_GET, both, rounds)
+    return pair.subject_ns, pair
 
 
 def get_table(libraries: dict[str, Library], quick: bool) -> Table:
@@ -35,7 +59,8 @@ def get_table(libraries: dict[str, Library], quick: bool) -> Table:
             "mmengine / scopereg (≥ 100x)",
         ],
     )
-    fvcore_ns: dict[int, float | None] = {}
+    rounds = rounds_for(quick)
+    flats: dict[int, Any] = {}
     worst_fv: float = 0.0
     least_mm: float = float("inf")
     for entries, siblings, depth in QUICK_SHAPES if quick else SHAPES:
@@ -43,52 +68,52 @@ def get_table(libraries: dict[str, Library], quick: bool) -> Table:
             name: tree_for(libraries[name], entries, siblings, depth)
             for name in ("scopereg", "mmengine")
         }
-        if entries not in fvcore_ns:
-            flat = flat_fvcore(libraries["fvcore"], entries)
-            fvcore_ns[entries] = (
-                None
-                if flat is None
-                else ns_per_op(
-                    "registry.get(key)", {"registry": flat, "key": f"L{entries // 2}"}
-                )
+        if entries not in flats:
+            flat = flats[entries] = flat_fvcore(libraries["fvcore"], entries)
+            reference = {"d": {f"L{i}": Y for i in range(entries)}}
+            dict_ns, pair = against_fvcore(
+                "d.get(flat_key)",
+                {**reference, "flat_key": f"L{entries // 2}"},
+                flat,
+                entries,
+                rounds,
             )
             table.rows.append(
                 [
                     f"{entries:,} / - / -",
                     "dict.get (reference)",
-                    ns(
-                        ns_per_op(
-                            "d.get(key)",
-                            {
-                                "d": {f"L{i}": Y for i in range(entries)},
-                                "key": f"L{entries // 2}",
-                            },
-                        )
-                    ),
-                    ns(fvcore_ns[entries]),
+                    ns(dict_ns),
+                    ns(None if pair is None else pair.baseline_ns),
                     "",
                     "",
                     "",
                 ]
             )
-        reference = fvcore_ns[entries]
         for form, label in FORMS.items():
-            timings: dict[str, float | None] = {}
-            for name, tree in trees.items():
-                timings[name] = (
-                    None
-                    if tree is None
-                    else ns_per_op(
-                        "registry.get(key)",
-                        {"registry": tree.leaf, "key": tree.keys[form]},
-                        repeats=7 if name == "scopereg" else 3,
-                    )
+            ours: float | None = None
+            vs_fv: Paired | None = None
+            if trees["scopereg"] is not None:
+                tree = trees["scopereg"]
+                ours, vs_fv = against_fvcore(
+                    "registry.get(key)",
+                    {"registry": tree.leaf, "key": tree.keys[form]},
+                    flats[entries],
+                    entries,
+                    rounds,
                 )
-            ours, theirs = timings["scopereg"], timings["mmengine"]
-            vs_fv = None if ours is None or reference is None else ours / reference
+            mm_tree = trees["mmengine"]
+            theirs = (
+                None
+                if mm_tree is None
+                else median_ns(
+                    "registry.get(key)",
+                    {"registry": mm_tree.leaf, "key": mm_tree.keys[form]},
+                    rounds,
+                )
+            )
             vs_mm = None if ours is None or theirs is None else theirs / ours
             if vs_fv is not None:
-                worst_fv = max(worst_fv, vs_fv)
+                worst_fv = max(worst_fv, vs_fv.ratio)
             if vs_mm is not None:
                 least_mm = min(least_mm, vs_mm)
             table.rows.append(
@@ -96,8 +121,8 @@ def get_table(libraries: dict[str, Library], quick: bool) -> Table:
                     f"{entries:,} / {siblings:,} / {depth}",
                     label,
                     ns(ours),
-                    ns(reference),
-                    ratio(vs_fv),
+                    ns(None if vs_fv is None else vs_fv.baseline_ns),
+                    ratio(None if vs_fv is None else vs_fv.ratio),
                     ns(theirs),
                     ratio(vs_mm),
                 ]
@@ -106,6 +131,11 @@ def get_table(libraries: dict[str, Library], quick: bool) -> Table:
         "Lookups start at the leaf, `depth` below the root; fvcore's registry is "
         "flat and answers its local name only. Every scopereg form answers from "
         "its resolution cache after the first lookup.",
+        f"`/ fvcore` is the median over {rounds} paired rounds of scopereg's "
+        "lookup time divided by fvcore's flat `get` in a registry of as many "
+        "entries, both timed back to back with the same loop count; the scopereg, "
+        "fvcore and `dict.get` ns are the medians of each side. mmengine's ns is "
+        f"the median of {rounds} rounds of its own.",
         "",
         f"- target: every form ≤ 1.0x fvcore's local get: worst "
         f"{ratio(worst_fv or None)}, holds: {verdict(worst_fv <= 1.0 if worst_fv else None)}",
