@@ -69,6 +69,7 @@ def build_model_from_cfg(
             of a list builds something that is not an ``nn.Module``.
 
     Examples:
+        >>> from torch import nn
         >>> from scopereg import Registry
         >>> REG = Registry("model", build_func=build_model_from_cfg, scope="doc_bm")
         >>> _ = REG.register_module(module=nn.Tanh)
