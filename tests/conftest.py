@@ -1,24 +1,59 @@
-"""Fixtures of the integration tests: run the ``scopereg`` CLI in a subprocess.
+"""Fixtures of the CLI integration tests: run ``scopereg`` in-process, sandboxed.
 
-The CLI loads every installed scope, so it runs in a fresh interpreter, as a
-user's shell would start it, against the installed packages (``srdet``,
-``sr3d``) and, where a test asks for them, fake packages "installed" into a
-``tmp_path`` site directory: a ``*.dist-info`` folder with an
-``entry_points.txt`` is all :mod:`importlib.metadata` needs to see one.
+Most tests call :func:`scopereg._cli.main` in the test process through the
+``cli`` fixture: ``cli("tree", "--json")`` returns a :class:`CliResult` with
+the exit status and what the command wrote to stdout and stderr (captured
+with ``capsys``), run in ``tmp_path`` as the working directory. Whatever a
+test registers is undone afterwards by scopereg's own public sandbox (the
+``registry_sandbox`` fixture of :mod:`scopereg.pytest_plugin`, plus one
+:func:`scopereg.testing.snapshot` around each call, so that every call starts
+from the same registries, as a fresh process would).
+
+Before any sandbox is taken, the session loads, once per worker, everything
+the CLI itself loads: every installed scope (``srdet``, ``sr3d``) and every
+registry's ``locations``. A sandbox then always restores to that fully
+loaded state, and never gets to drop a module of the real packages that was
+first imported inside it.
+
+Three fake scopes, "installed" into a ``tmp_path`` site directory (a
+``*.dist-info`` folder with an ``entry_points.txt`` is all
+:mod:`importlib.metadata` needs to see one), give the CLI a three-level tree
+to show. In-process, ``fake_scopes`` imports their registry modules into the
+test's sandbox.
+
+The tests named ``test_smoke_*``, and only they, run the CLI in a fresh
+interpreter (``cli_subprocess``, ``python_subprocess``): the command as a
+user starts it (console script, ``python -m``, exit statuses, what it
+imports), finding installed packages through their entry points (a process
+reads its table of installed scopes once), and output that lists every tree
+alive in the process, which in a test process includes trees that other
+tests keep alive. ``pytest -k smoke`` runs just them, ``-k "not smoke"`` the
+rest.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import importlib
 import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
+import scopereg
+from scopereg import Registry, testing
+from scopereg._cli import main
+
+RunSubprocess = Callable[..., subprocess.CompletedProcess[str]]
 
 # Three fake scopes, one per level of the model tree: scopereg -> clidet ->
 # cli3d. `Backbone` is registered at every level (so it overrides), and
@@ -153,6 +188,75 @@ def _install(site: Path, name: str, files: Mapping[str, str]) -> None:
     )
 
 
+def _forget_packages(names: Sequence[str]) -> None:
+    """Drop packages ``names`` and their submodules from ``sys.modules``."""
+    for module in list(sys.modules):
+        if module.partition(".")[0] in names:
+            del sys.modules[module]
+
+
+# --- Everything the CLI loads, loaded once per session ------------------------
+
+
+def _roots() -> list[Registry[Any]]:
+    """Return the root of every tree: scopereg's own and installed scopes'."""
+    modules = [scopereg]
+    for entry in entry_points(group="scopereg.scopes"):
+        with contextlib.suppress(KeyError):  # a scope module that failed to import
+            modules.append(sys.modules[entry.module])
+    roots: dict[int, Registry[Any]] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, Registry):
+                roots.setdefault(id(value.root), value.root)
+    return list(roots.values())
+
+
+def _walk(registry: Registry[Any]) -> Iterator[Registry[Any]]:
+    """Yield ``registry`` and every registry below it."""
+    yield registry
+    for child in list(registry.children.values()):
+        yield from _walk(child)
+
+
+def load_what_the_cli_loads() -> None:
+    """Import every installed scope and every registry's locations, as the CLI does.
+
+    Only through scopereg's public API. A scope or location that fails to
+    import is left for the CLI to report in the tests that meet it.
+    """
+    scopereg.load_installed_scopes()
+    done: dict[int, Registry[Any]] = {}
+    while True:  # a location may add registries with locations of their own
+        pending = [
+            registry
+            for root in _roots()
+            for registry in _walk(root)
+            if id(registry) not in done
+        ]
+        if not pending:
+            return
+        for registry in pending:
+            done[id(registry)] = registry
+            with contextlib.suppress(ImportError):
+                registry.import_from_location()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cli_scopes_loaded() -> None:
+    """Load what the CLI loads before the first test of this directory sandboxes.
+
+    A module first imported inside a sandbox may leave ``sys.modules`` when
+    it is restored while its parent package stays; loading ``srdet`` and
+    ``sr3d`` with all their locations up front means no sandbox sees them
+    arrive.
+    """
+    load_what_the_cli_loads()
+
+
+# --- The fake installed scopes -------------------------------------------------
+
+
 @pytest.fixture
 def fake_site(tmp_path: Path) -> Path:
     """Return a site directory with clicore, clidet and cli3d installed in it."""
@@ -167,6 +271,126 @@ def broken_site(fake_site: Path) -> Path:
     """Return ``fake_site`` plus ``clibroken``, whose registry module raises."""
     _install(fake_site, "clibroken", BROKEN_PACKAGE)
     return fake_site
+
+
+@pytest.fixture
+def fake_scopes(
+    fake_site: Path,
+    registry_sandbox: testing.Snapshot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Path]:
+    """Import the fake scopes into this process for one test; yield their site.
+
+    The registry modules are imported in scope order, as
+    :func:`scopereg.load_installed_scopes` would, inside the test's sandbox,
+    so their registries leave the trees when it ends; the packages leave
+    ``sys.modules`` and the site leaves ``sys.path``.
+    """
+    monkeypatch.syspath_prepend(str(fake_site))
+    try:
+        for name in sorted(FAKE_PACKAGES):
+            importlib.import_module(f"{name}.registry")
+        yield fake_site
+    finally:
+        _forget_packages(list(FAKE_PACKAGES))
+        sys.path_importer_cache.pop(str(fake_site), None)
+
+
+# --- The CLI, in-process --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one run of the command left, named as in ``CompletedProcess``."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+RunCli = Callable[..., CliResult]
+
+
+# Roots that were still alive after a collection: reachable from something
+# else in the process, so collecting again would not drop them.
+_SURVIVORS: weakref.WeakSet[Registry[Any]] = weakref.WeakSet()
+
+
+def _has_new_stray_tree() -> bool:
+    """Tell whether a root other than scopereg's or an installed one is alive."""
+    known = {id(root) for root in _roots()}
+    return any(
+        reg.parent is None and id(reg) not in known and reg not in _SURVIVORS
+        for reg in testing.snapshot().registries  # every registry alive
+    )
+
+
+def _collect_stray_trees() -> None:
+    """Collect garbage if a tree other than scopereg's or an installed one is alive.
+
+    The CLI shows every tree alive in the process. Trees that other tests of
+    this worker created and no longer refer to (registries and their tree
+    refer to each other) stay alive until the garbage collector runs; a
+    fresh process would not have them. A full collection costs 10 ms or more,
+    so it runs only when such a tree appeared since the last one. Trees that
+    something still refers to survive it; tests whose output lists every
+    tree in the process run in a fresh interpreter instead (``test_smoke_``).
+    """
+    if not _has_new_stray_tree():  # no reference to a registry is held here
+        return
+    gc.collect()
+    known = {id(root) for root in _roots()}
+    _SURVIVORS.update(
+        reg
+        for reg in testing.snapshot().registries
+        if reg.parent is None and id(reg) not in known
+    )
+
+
+def _exit_status(code: object) -> int:
+    """Return the status a process exiting with ``SystemExit(code)`` ends with."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)  # as the interpreter does for a message
+    return 1
+
+
+@pytest.fixture
+def cli(
+    _cli_scopes_loaded: None,
+    registry_sandbox: testing.Snapshot,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> RunCli:
+    """Return ``run(*args)``: ``scopereg *args`` in-process, in tmp_path.
+
+    Each call runs in a snapshot of its own inside the test's sandbox, and
+    sees no tree that other tests of this worker left unreachable
+    (:func:`_collect_stray_trees`). argparse's ``SystemExit`` (usage errors,
+    ``--help``) becomes the status a process would exit with, and help is
+    wrapped at 80 columns, as when the output is a pipe.
+    """
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+
+    def run(*args: str) -> CliResult:
+        _collect_stray_trees()
+        capsys.readouterr()  # what the test printed before is not the command's
+        with testing.snapshot():
+            try:
+                status = main(list(args))
+            except SystemExit as exit_:
+                status = _exit_status(exit_.code)
+        out, err = capsys.readouterr()
+        return CliResult(status, out, err)
+
+    return run
+
+
+# --- The CLI in a fresh interpreter, for the smoke tests ---------------------------
 
 
 def run_in(
@@ -184,7 +408,7 @@ def run_in(
 
 
 @pytest.fixture
-def run_cli(tmp_path: Path) -> RunCli:
+def cli_subprocess(tmp_path: Path) -> RunSubprocess:
     """Return ``run(*args, site=None)``: ``python -m scopereg *args`` in tmp_path."""
 
     def run(*args: str, site: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -194,7 +418,7 @@ def run_cli(tmp_path: Path) -> RunCli:
 
 
 @pytest.fixture
-def run_python(tmp_path: Path) -> RunCli:
+def python_subprocess(tmp_path: Path) -> RunSubprocess:
     """Return ``run(code, *args, site=None)``: ``python -c code *args`` in tmp_path."""
 
     def run(

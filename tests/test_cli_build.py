@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_build_prints_each_section_built_in_the_tree_its_key_names(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write(
         "config.json",
@@ -14,7 +14,7 @@ def test_build_prints_each_section_built_in_the_tree_its_key_names(
          "work_dir": "runs/1"}
         """,
     )
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "model: YoloHead(num_classes=3)",
@@ -22,12 +22,12 @@ def test_build_prints_each_section_built_in_the_tree_its_key_names(
     ]
 
 
-def test_build_key_builds_only_that_section(run_cli, fake_site, write):
+def test_build_key_builds_only_that_section(cli, fake_scopes, write):
     config = write(
         "config.json",
         '{"model": {"type": "clidet.YoloHead"}, "transform": {"type": "Nope"}}',
     )
-    result = run_cli("build", config, "--key", "model", site=fake_site)
+    result = cli("build", config, "--key", "model")
     assert (result.returncode, result.stdout) == (
         0,
         "model: YoloHead(num_classes=80)\n",
@@ -35,54 +35,52 @@ def test_build_key_builds_only_that_section(run_cli, fake_site, write):
 
 
 def test_build_dotted_key_picks_a_nested_section_and_its_last_part_the_tree(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write("config.toml", '[train.model]\ntype = "clidet.YoloHead"\n')
-    result = run_cli("build", config, "--key", "train.model", site=fake_site)
+    result = cli("build", config, "--key", "train.model")
     assert result.stdout == "train.model: YoloHead(num_classes=80)\n"
 
 
 def test_build_registry_option_overrides_the_tree_the_key_names(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write("config.json", '{"transform": {"type": "cli3d.Backbone"}}')
-    result = run_cli("build", config, "--registry", "model", site=fake_site)
+    result = cli("build", config, "--registry", "model")
     assert result.stdout == "transform: cli3d.Backbone(voxels=16)\n"
 
 
-def test_build_resolves_bare_names_in_the_config_default_scope(
-    run_cli, fake_site, write
-):
+def test_build_resolves_bare_names_in_the_config_default_scope(cli, fake_scopes, write):
     config = write(
         "config.json", '{"default_scope": "cli3d", "model": {"type": "Backbone"}}'
     )
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert result.stdout == "model: cli3d.Backbone(voxels=16)\n"
 
 
-def test_build_of_a_whole_file_object_needs_a_registry(run_cli, fake_site, write):
+def test_build_of_a_whole_file_object_needs_a_registry(cli, fake_scopes, write):
     config = write("config.json", '{"type": "clidet.YoloHead", "num_classes": 2}')
-    refused = run_cli("build", config, site=fake_site)
-    built = run_cli("build", config, "--registry", "MODELS", site=fake_site)
+    refused = cli("build", config)
+    built = cli("build", config, "--registry", "MODELS")
     assert refused.returncode == 2
     assert "cannot tell which registry builds the config" in refused.stderr
     assert "fix: name one with --registry" in refused.stderr
     assert (built.returncode, built.stdout) == (0, "YoloHead(num_classes=2)\n")
 
 
-def test_build_of_a_config_naming_no_registry_exits_2(run_cli, write):
+def test_build_of_a_config_naming_no_registry_exits_2(cli, write):
     config = write("config.json", '{"work_dir": "runs", "seed": 1}')
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "no top-level key of the config names a registry" in result.stderr
     assert "keys: work_dir, seed" in result.stderr
 
 
 def test_build_of_an_unregistered_type_exits_1_with_section_and_did_you_mean(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write("config.json", '{"model": {"type": "clidet.YoloHaed"}}')
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert (result.returncode, result.stdout) == (1, "")
     assert "model: 'clidet.YoloHaed' is not registered in scopereg::model" in (
         result.stderr
@@ -91,12 +89,12 @@ def test_build_of_an_unregistered_type_exits_1_with_section_and_did_you_mean(
 
 
 def test_build_constructor_error_exits_1_with_its_traceback_and_build_note(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write(
         "config.json", '{"model": {"type": "clidet.YoloHead", "num_clases": 3}}'
     )
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert result.returncode == 1
     assert "model: building raised:" in result.stderr
     assert "Traceback (most recent call last)" in result.stderr
@@ -107,19 +105,17 @@ def test_build_constructor_error_exits_1_with_its_traceback_and_build_note(
 
 
 def test_build_goes_on_after_a_failed_section_and_still_exits_1(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write(
         "config.json",
         '{"model": {"type": "Nope"}, "transform": {"type": "clidet.Flip"}}',
     )
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert (result.returncode, result.stdout) == (1, "transform: Flip(prob=0.5)\n")
 
 
-def test_build_builds_nested_configs_first_across_three_scopes(
-    run_cli, fake_site, write
-):
+def test_build_builds_nested_configs_first_across_three_scopes(cli, fake_scopes, write):
     config = write(
         "config.yaml",
         """
@@ -129,7 +125,7 @@ def test_build_builds_nested_configs_first_across_three_scopes(
           head: {type: clidet.YoloHead, num_classes: 3}
         """,
     )
-    result = run_cli("build", config, "--recursive", site=fake_site)
+    result = cli("build", config, "--recursive")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "model: Detector(core.Backbone(depth=101), YoloHead(num_classes=3))\n"
@@ -137,25 +133,25 @@ def test_build_builds_nested_configs_first_across_three_scopes(
 
 
 def test_build_without_recursive_passes_nested_configs_as_dicts(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write(
         "config.json",
         '{"model": {"type": "cli3d.Detector", "backbone": {"type": "nms"},'
         ' "head": null}}',
     )
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "model: Detector({'type': 'nms'}, None)\n"
 
 
-def test_build_recursive_error_names_the_nested_config_path(run_cli, fake_site, write):
+def test_build_recursive_error_names_the_nested_config_path(cli, fake_scopes, write):
     config = write(
         "config.json",
         '{"model": {"type": "cli3d.Detector", "backbone": {"type": "Backbon"},'
         ' "head": null}}',
     )
-    result = run_cli("build", config, "--recursive", site=fake_site)
+    result = cli("build", config, "--recursive")
     assert (result.returncode, result.stdout) == (1, "")
     assert "'Backbon' is not registered in scopereg::model" in result.stderr
     assert "at config path: model.backbone" in result.stderr

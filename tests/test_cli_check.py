@@ -14,14 +14,14 @@ TYPO = """
 
 
 def test_check_of_a_clean_config_exits_0_and_says_what_it_checked(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write(
         "config.json",
         '{"model": {"type": "cli3d.Detector", "backbone": {"type": "Backbone"},'
         ' "head": {"type": "clidet.YoloHead"}}, "transform": {"type": "clidet.Flip"}}',
     )
-    result = run_cli("check", config, "--recursive", site=fake_site)
+    result = cli("check", config, "--recursive")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == (
         "config.json: no problems; checked model (scopereg::model), "
@@ -30,10 +30,10 @@ def test_check_of_a_clean_config_exits_0_and_says_what_it_checked(
 
 
 def test_check_of_a_typo_exits_1_with_config_path_and_did_you_mean(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write("config.py", TYPO)
-    result = run_cli("check", config, "--recursive", site=fake_site)
+    result = cli("check", config, "--recursive")
     assert result.returncode == 1
     assert "'clidet.YoloHaed' is not registered in scopereg::model" in result.stdout
     assert "at config path: model.head" in result.stdout
@@ -41,10 +41,10 @@ def test_check_of_a_typo_exits_1_with_config_path_and_did_you_mean(
 
 
 def test_check_reports_every_problem_at_once_numbered_in_config_order(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write("config.py", TYPO)
-    result = run_cli("check", config, "--recursive", site=fake_site)
+    result = cli("check", config, "--recursive")
     lines = result.stdout.splitlines()
     assert lines[0] == "config.py: 2 problems"
     assert lines[1] == (
@@ -55,10 +55,10 @@ def test_check_reports_every_problem_at_once_numbered_in_config_order(
 
 
 def test_check_json_lists_the_checked_sections_and_each_problem(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write("config.py", TYPO)
-    result = run_cli("check", config, "--recursive", "--json", site=fake_site)
+    result = cli("check", config, "--recursive", "--json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert (data["config"], data["ok"]) == ("config.py", False)
@@ -75,51 +75,49 @@ def test_check_json_lists_the_checked_sections_and_each_problem(
     )
 
 
-def test_check_json_of_a_clean_config_has_no_problems(run_cli, fake_site, write):
+def test_check_json_of_a_clean_config_has_no_problems(cli, fake_scopes, write):
     config = write("config.toml", '[model]\ntype = "clidet.YoloHead"\n')
-    result = run_cli("check", config, "--json", site=fake_site)
+    result = cli("check", config, "--json")
     data = json.loads(result.stdout)
     assert (result.returncode, data["ok"], data["problems"]) == (0, True, [])
 
 
-def test_check_constructs_nothing(run_cli, fake_site, write, tmp_path):
+def test_check_constructs_nothing(cli, fake_scopes, write, tmp_path):
     config = write(
         "config.json", '{"model": {"type": "clidet.Marker", "path": "built.txt"}}'
     )
-    checked = run_cli("check", config, site=fake_site)
+    checked = cli("check", config)
     assert checked.returncode == 0, checked.stdout
     assert not (tmp_path / "built.txt").exists()
-    built = run_cli("build", config, site=fake_site)
+    built = cli("build", config)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "built.txt").exists()
 
 
-def test_check_reports_a_missing_required_argument(run_cli, fake_site, write):
+def test_check_reports_a_missing_required_argument(cli, fake_scopes, write):
     config = write("config.json", '{"model": {"type": "clidet.Marker"}}')
-    result = run_cli("check", config, "--json", site=fake_site)
+    result = cli("check", config, "--json")
     [problem] = json.loads(result.stdout)["problems"]
     assert (problem["config_path"], problem["kind"]) == ("model", "missing-argument")
     assert "needs the argument 'path'" in problem["message"]
 
 
-def test_check_resolves_bare_names_in_the_config_default_scope(
-    run_cli, fake_site, write
-):
+def test_check_resolves_bare_names_in_the_config_default_scope(cli, fake_scopes, write):
     config = write(
         "config.json",
         '{"default_scope": "cli3d", "model": {"type": "Detector",'
         ' "backbone": {"type": "Backbone"}, "head": {"type": "YoloHead"}}}',
     )
-    result = run_cli("check", config, "--recursive", site=fake_site)
+    result = cli("check", config, "--recursive")
     assert result.returncode == 0, result.stdout
 
 
-def test_check_reports_an_invalid_default_scope_as_a_problem(run_cli, fake_site, write):
+def test_check_reports_an_invalid_default_scope_as_a_problem(cli, fake_scopes, write):
     config = write(
         "config.json",
         '{"default_scope": "not a scope", "model": {"type": "clidet.Flip"}}',
     )
-    result = run_cli("check", config, "--json", site=fake_site)
+    result = cli("check", config, "--json")
     assert result.returncode == 1
     [problem] = json.loads(result.stdout)["problems"]
     assert (problem["config_path"], problem["kind"]) == (
@@ -128,42 +126,42 @@ def test_check_reports_an_invalid_default_scope_as_a_problem(run_cli, fake_site,
     )
 
 
-def test_check_key_checks_only_that_section(run_cli, fake_site, write):
+def test_check_key_checks_only_that_section(cli, fake_scopes, write):
     config = write(
         "config.json",
         '{"model": {"type": "clidet.YoloHead"}, "transform": {"type": "Nope"}}',
     )
-    result = run_cli("check", config, "--key", "model", site=fake_site)
+    result = cli("check", config, "--key", "model")
     assert (result.returncode, result.stdout) == (
         0,
         "config.json: no problems; checked model (scopereg::model)\n",
     )
 
 
-def test_check_of_an_unreadable_config_exits_2(run_cli, write):
+def test_check_of_an_unreadable_config_exits_2(cli, write):
     config = write("config.toml", "[model\n")
-    result = run_cli("check", config)
+    result = cli("check", config)
     assert (result.returncode, result.stdout) == (2, "")
     assert "scopereg check: error: cannot read config 'config.toml'" in result.stderr
 
 
-def test_check_with_an_unknown_registry_exits_2(run_cli, write):
+def test_smoke_check_with_an_unknown_registry_exits_2(cli_subprocess, write):
     config = write("config.json", '{"type": "A"}')
-    result = run_cli("check", config, "--registry", "modles")
+    result = cli_subprocess("check", config, "--registry", "modles")
     assert result.returncode == 2
     assert "did you mean 'model'?" in result.stderr
 
 
 def test_check_without_recursive_leaves_nested_configs_to_their_class(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write(
         "config.json",
         '{"model": {"type": "cli3d.Detector", "backbone": {"type": "nms"},'
         ' "head": null}}',
     )
-    shallow = run_cli("check", config, site=fake_site)
-    deep = run_cli("check", config, "--recursive", site=fake_site)
+    shallow = cli("check", config)
+    deep = cli("check", config, "--recursive")
     assert shallow.returncode == 0, shallow.stdout
     assert deep.returncode == 1
     assert "'nms' is not registered" in deep.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 MODEL = {
@@ -14,9 +16,9 @@ MODEL = {
 
 
 @pytest.mark.parametrize("suffix", sorted(MODEL))
-def test_each_config_format_builds_the_same_object(run_cli, fake_site, write, suffix):
+def test_each_config_format_builds_the_same_object(cli, fake_scopes, write, suffix):
     config = write(f"config.{suffix}", MODEL[suffix])
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert (result.returncode, result.stdout) == (
         0,
         "model: YoloHead(num_classes=3)\n",
@@ -24,7 +26,7 @@ def test_each_config_format_builds_the_same_object(run_cli, fake_site, write, su
 
 
 def test_python_config_leaves_out_modules_functions_classes_and_private_names(
-    run_cli, fake_site, write
+    cli, fake_scopes, write
 ):
     config = write(
         "config.py",
@@ -42,7 +44,7 @@ def test_python_config_leaves_out_modules_functions_classes_and_private_names(
         model = dict(type="clidet.YoloHead", num_classes=helper())
         """,
     )
-    result = run_cli("build", config, site=fake_site)
+    result = cli("build", config)
     assert (result.returncode, result.stdout) == (
         0,
         "model: YoloHead(num_classes=3)\n",
@@ -50,75 +52,72 @@ def test_python_config_leaves_out_modules_functions_classes_and_private_names(
 
 
 def test_yaml_config_without_pyyaml_exits_2_naming_the_extra(
-    run_python, fake_site, write
+    cli, fake_scopes, write, monkeypatch
 ):
     config = write("config.yaml", MODEL["yaml"])
-    hide_yaml = (
-        "import sys; sys.modules['yaml'] = None; "
-        "from scopereg._cli import main; raise SystemExit(main(sys.argv[1:]))"
-    )
-    result = run_python(hide_yaml, "build", config, site=fake_site)
+    monkeypatch.setitem(sys.modules, "yaml", None)  # `import yaml` fails
+    result = cli("build", config)
     assert result.returncode == 2
     assert "YAML configs need PyYAML, which is not installed" in result.stderr
     assert "fix: pip install 'scopereg[yaml]'" in result.stderr
 
 
-def test_yaml_is_read_safely_so_python_tags_are_refused(run_cli, write):
+def test_yaml_is_read_safely_so_python_tags_are_refused(cli, write):
     config = write("config.yaml", "model: !!python/object/apply:os.getcwd []\n")
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "invalid YAML" in result.stderr
     assert "could not determine a constructor" in result.stderr
 
 
-def test_invalid_json_exits_2_with_line_and_column(run_cli, write):
+def test_invalid_json_exits_2_with_line_and_column(cli, write):
     config = write("config.json", '{\n  "model": {"type": "A",}\n}')
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "cannot read config 'config.json': invalid JSON at line 2, column 25" in (
         result.stderr
     )
 
 
-def test_invalid_toml_exits_2_with_the_line(run_cli, write):
+def test_invalid_toml_exits_2_with_the_line(cli, write):
     config = write("config.toml", "[model]\ntype = \n")
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "invalid TOML" in result.stderr
     assert "line 2" in result.stderr
 
 
-def test_python_config_that_raises_exits_2_with_its_line(run_cli, write):
+def test_python_config_that_raises_exits_2_with_its_line(cli, write):
     config = write("config.py", "x = 1\nraise ValueError('no data dir')\n")
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "running it raised ValueError: no data dir" in result.stderr
     assert "at line 2 of the config" in result.stderr
 
 
-def test_missing_config_file_exits_2(run_cli):
-    result = run_cli("build", "missing.json")
+def test_missing_config_file_exits_2(cli):
+    result = cli("build", "missing.json")
     assert result.returncode == 2
     assert "cannot read config 'missing.json': the file does not exist" in result.stderr
 
 
-def test_unknown_config_suffix_exits_2_listing_the_formats(run_cli, write):
+def test_unknown_config_suffix_exits_2_listing_the_formats(cli, write):
     config = write("config.ini", "[model]\n")
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "unknown format '.ini'" in result.stderr
     assert "fix: use one of .json, .toml, .yaml, .yml, .py" in result.stderr
 
 
-def test_config_that_is_not_a_mapping_exits_2(run_cli, write):
+def test_config_that_is_not_a_mapping_exits_2(cli, write):
     config = write("config.json", '[{"type": "A"}]')
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "must hold a mapping at the top, but holds list" in result.stderr
 
 
-def test_config_inheriting_through_base_exits_2(run_cli, write):
+def test_config_inheriting_through_base_exits_2(cli, write):
     config = write("config.py", "_base_ = ['base.py']\nmodel = dict(type='A')\n")
-    result = run_cli("build", config)
+    result = cli("build", config)
     assert result.returncode == 2
     assert "inherits through '_base_', which scopereg does not read" in result.stderr

@@ -10,8 +10,8 @@ def _rows(stdout):
     return [line.split() for line in stdout.splitlines()[1:]]
 
 
-def test_list_prints_key_scope_kind_and_file_line_under_a_header(run_cli, fake_site):
-    result = run_cli("list", "cli3d::model", site=fake_site)
+def test_list_prints_key_scope_kind_and_file_line_under_a_header(cli, fake_scopes):
+    result = cli("list", "cli3d::model")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].split() == [
         "KEY",
@@ -25,10 +25,8 @@ def test_list_prints_key_scope_kind_and_file_line_under_a_header(run_cli, fake_s
     )
 
 
-def test_list_json_gives_name_scope_kind_file_and_line_of_each_entry(
-    run_cli, fake_site
-):
-    result = run_cli("list", "model", "cli*.YoloHead", "--json", site=fake_site)
+def test_list_json_gives_name_scope_kind_file_and_line_of_each_entry(cli, fake_scopes):
+    result = cli("list", "model", "cli*.YoloHead", "--json")
     assert result.returncode == 0, result.stderr
     [entry] = json.loads(result.stdout)
     assert {k: entry[k] for k in ("name", "key", "scope", "registry", "kind")} == {
@@ -46,58 +44,54 @@ def test_list_json_gives_name_scope_kind_file_and_line_of_each_entry(
     ]
 
 
-def test_list_pattern_is_a_shell_wildcard_on_the_scoped_key(run_cli, fake_site):
-    result = run_cli("list", "model", "clidet.*e", "--json", site=fake_site)
+def test_list_pattern_is_a_shell_wildcard_on_the_scoped_key(cli, fake_scopes):
+    result = cli("list", "model", "clidet.*e", "--json")
     keys = [entry["key"] for entry in json.loads(result.stdout)]
     assert keys == ["clidet.Backbone"]
 
 
-def test_list_pattern_matches_the_bare_name_in_every_scope(run_cli, fake_site):
-    result = run_cli("list", "clidet::model", "Backbone", "--json", site=fake_site)
+def test_list_pattern_matches_the_bare_name_in_every_scope(cli, fake_scopes):
+    result = cli("list", "clidet::model", "Backbone", "--json")
     keys = [entry["key"] for entry in json.loads(result.stdout)]
     assert keys == ["clidet.Backbone", "cli3d.Backbone"]
 
 
-def test_list_json_names_the_ancestors_an_entry_overrides(run_cli, fake_site):
-    result = run_cli("list", "model", "cli3d.Backbone", "--json", site=fake_site)
+def test_list_json_names_the_ancestors_an_entry_overrides(cli, fake_scopes):
+    result = cli("list", "model", "cli3d.Backbone", "--json")
     [entry] = json.loads(result.stdout)
     assert entry["overrides"] == ["clidet::model", "scopereg::model"]
 
 
-def test_list_text_marks_an_override_of_the_nearest_ancestor(run_cli, fake_site):
-    result = run_cli("list", "model", "cli3d.Backbone", site=fake_site)
+def test_list_text_marks_an_override_of_the_nearest_ancestor(cli, fake_scopes):
+    result = cli("list", "model", "cli3d.Backbone")
     assert result.stdout.rstrip().endswith("(overrides clidet::model)")
 
 
-def test_list_reports_registered_functions_as_functions(run_cli, fake_site):
-    result = run_cli("list", "model", "*make_neck", "--json", site=fake_site)
+def test_list_reports_registered_functions_as_functions(cli, fake_scopes):
+    result = cli("list", "model", "*make_neck", "--json")
     [entry] = json.loads(result.stdout)
     assert (entry["kind"], entry["qualname"]) == ("function", "make_neck")
 
 
-def test_list_of_a_registry_leaves_out_its_ancestors(run_cli, fake_site):
-    result = run_cli("list", "cli3d::model", "--json", site=fake_site)
+def test_list_of_a_registry_leaves_out_its_ancestors(cli, fake_scopes):
+    result = cli("list", "cli3d::model", "--json")
     assert {entry["scope"] for entry in json.loads(result.stdout)} == {"cli3d"}
 
 
-def test_list_pattern_that_matches_nothing_exits_1_with_did_you_mean(
-    run_cli, fake_site
-):
-    result = run_cli("list", "model", "YoloHaed", site=fake_site)
+def test_list_pattern_that_matches_nothing_exits_1_with_did_you_mean(cli, fake_scopes):
+    result = cli("list", "model", "YoloHaed")
     assert result.returncode == 1
     assert result.stdout == ""
     assert "no name in scopereg::model or below matches 'YoloHaed'" in result.stderr
     assert "did you mean 'clidet.YoloHead'" in result.stderr
 
 
-def test_list_pattern_that_matches_nothing_prints_an_empty_json_list(
-    run_cli, fake_site
-):
-    result = run_cli("list", "model", "Nothing*", "--json", site=fake_site)
+def test_list_pattern_that_matches_nothing_prints_an_empty_json_list(cli, fake_scopes):
+    result = cli("list", "model", "Nothing*", "--json")
     assert (result.returncode, json.loads(result.stdout)) == (1, [])
 
 
-def test_list_without_a_registry_is_a_usage_error(run_cli):
-    result = run_cli("list")
+def test_list_without_a_registry_is_a_usage_error(cli):
+    result = cli("list")
     assert result.returncode == 2
     assert "the following arguments are required: REGISTRY" in result.stderr

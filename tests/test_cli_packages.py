@@ -11,16 +11,16 @@ import pytest
 CONFIGS = Path(__file__).resolve().parents[1] / "examples" / "configs"
 
 
-def test_tree_shows_the_model_tree_three_levels_deep(run_cli):
-    result = run_cli("tree", "model")
+def test_tree_shows_the_model_tree_three_levels_deep(cli):
+    result = cli("tree", "model")
     assert result.returncode == 0, result.stderr
     assert re.search(r"^  scopereg::model\s+depth 0 ", result.stdout, re.M)
     assert re.search(r"^  └── srdet::model\s+depth 1 ", result.stdout, re.M)
     assert re.search(r"^      └── sr3d::model\s+depth 2 ", result.stdout, re.M)
 
 
-def test_tree_json_reports_srdet_and_sr3d_as_installed_and_imported(run_cli):
-    data = json.loads(run_cli("tree", "--json").stdout)
+def test_tree_json_reports_srdet_and_sr3d_as_installed_and_imported(cli):
+    data = json.loads(cli("tree", "--json").stdout)
     assert data["installed_scopes"]["srdet"] == {
         "module": "srdet.registry",
         "error": None,
@@ -28,8 +28,8 @@ def test_tree_json_reports_srdet_and_sr3d_as_installed_and_imported(run_cli):
     assert data["installed_scopes"]["sr3d"]["error"] is None
 
 
-def test_show_resolves_a_scoped_key_through_the_ancestors_of_its_scope(run_cli):
-    result = run_cli("show", "sr3d.ResNet")
+def test_show_resolves_a_scoped_key_through_the_ancestors_of_its_scope(cli):
+    result = cli("show", "sr3d.ResNet")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "sr3d.ResNet -> srdet.ResNet: class in srdet::model"
@@ -37,19 +37,21 @@ def test_show_resolves_a_scoped_key_through_the_ancestors_of_its_scope(run_cli):
 
 
 @pytest.mark.parametrize("config", sorted(p.name for p in CONFIGS.glob("*.*")))
-def test_every_example_config_checks_clean_and_builds(run_cli, config):
+def test_every_example_config_checks_clean_and_builds(cli, config):
     path = str(CONFIGS / config)
-    checked = run_cli("check", path)
-    built = run_cli("build", path)
+    checked = cli("check", path)
+    built = cli("build", path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert built.returncode == 0, built.stderr
 
 
-def test_check_of_a_typo_in_an_example_config_exits_1_with_did_you_mean(run_cli, write):
+def test_smoke_check_of_a_typo_in_an_example_config_exits_1_with_did_you_mean(
+    cli_subprocess, write
+):
     config = json.loads((CONFIGS / "retinanet.json").read_text(encoding="utf-8"))
     config["model"]["bbox_haed"] = config["model"].pop("bbox_head")
     typo = write("typo.json", json.dumps(config))
-    result = run_cli("check", typo)
+    result = cli_subprocess("check", typo)
     assert result.returncode == 1
     assert result.stdout.splitlines()[:3] == [
         "typo.json: 1 problem",
@@ -60,7 +62,7 @@ def test_check_of_a_typo_in_an_example_config_exits_1_with_did_you_mean(run_cli,
     assert "did you mean 'bbox_head'?" in result.stdout
 
 
-def test_build_recursive_builds_a_pipeline_across_three_scopes(run_cli, write):
+def test_build_recursive_builds_a_pipeline_across_three_scopes(cli, write):
     config = write(
         "pipeline.json",
         """
@@ -70,8 +72,8 @@ def test_build_recursive_builds_a_pipeline_across_three_scopes(run_cli, write):
             {"type": "Identity"}]}}
         """,
     )
-    checked = run_cli("check", config, "--recursive", "--json")
-    built = run_cli("build", config, "--recursive")
+    checked = cli("check", config, "--recursive", "--json")
+    built = cli("build", config, "--recursive")
     assert json.loads(checked.stdout)["ok"] is True
     assert (built.returncode, built.stdout) == (
         0,

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from scopereg import _discovery, _root
 from scopereg._cli.outcome import UsageError
-from scopereg._messages import compose
+from scopereg._messages import compose, did_you_mean
 from scopereg._registry import Registry
 from scopereg._tree import all_registries
 
@@ -139,13 +139,18 @@ def _unknown(what: str, text: str, choices: list[str]) -> UsageError:
     """Build the error for a registry name that matches nothing."""
     import difflib
 
-    close = difflib.get_close_matches(text, choices, n=3, cutoff=0.5)
-    hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    # Several trees may share a root name (a test's own registries beside
+    # scopereg's): each name is offered once.
+    unique = list(dict.fromkeys(choices))
+    close = difflib.get_close_matches(text, unique, n=3, cutoff=0.5)
     return UsageError(
         compose(
             f"no {what} is named {text!r}",
-            [f"known: {', '.join(choices)}"],
-            [hint, "fix: `scopereg tree --all` lists every tree and scope"],
+            [f"known: {', '.join(unique)}"],
+            [
+                did_you_mean(close),
+                "fix: `scopereg tree --all` lists every tree and scope",
+            ],
         )
     )
 
