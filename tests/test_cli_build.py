@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import pytest
+
+import scopereg
+
 
 def test_build_prints_each_section_built_in_the_tree_its_key_names(
     cli, fake_scopes, write
@@ -156,3 +163,52 @@ def test_build_recursive_error_names_the_nested_config_path(cli, fake_scopes, wr
     assert "'Backbon' is not registered in scopereg::model" in result.stderr
     assert "at config path: model.backbone" in result.stderr
     assert "did you mean 'Backbone'" in result.stderr
+
+
+# The CLI's build is one more entry point into the engine: it must give what
+# Registry.build gives, object and error alike, recursive or not.
+CONFIGS = {
+    "success": {"type": "clidet.YoloHead", "num_classes": 3},
+    "lookup error": {"type": "clidet.YoloHaed", "num_classes": 3},
+    "constructor error": {"type": "clidet.YoloHead", "num_clases": 3},
+}
+RECURSIVE = pytest.mark.parametrize("recursive", [False, True], ids=["plain", "rec"])
+
+
+def run_build(cli: Any, write: Any, outcome: str, recursive: bool) -> Any:
+    config = write("config.json", json.dumps({"model": CONFIGS[outcome]}))
+    return cli("build", config, *(["--recursive"] if recursive else []))
+
+
+@RECURSIVE
+def test_build_prints_the_object_registry_build_gives(
+    cli, fake_scopes, write, recursive
+):
+    result = run_build(cli, write, "success", recursive)
+    built = scopereg.MODELS.build(dict(CONFIGS["success"]), recursive=recursive)
+    assert (result.returncode, result.stdout) == (0, f"model: {built!r}\n")
+
+
+@RECURSIVE
+def test_build_prints_the_lookup_error_registry_build_raises(
+    cli, fake_scopes, write, recursive
+):
+    result = run_build(cli, write, "lookup error", recursive)
+    with pytest.raises(scopereg.NotRegisteredError) as raised:
+        scopereg.MODELS.build(dict(CONFIGS["lookup error"]), recursive=recursive)
+    assert result.returncode == 1
+    assert str(raised.value).splitlines()[0] in result.stderr
+
+
+@RECURSIVE
+def test_build_prints_the_constructor_error_and_notes_registry_build_raises(
+    cli, fake_scopes, write, recursive
+):
+    result = run_build(cli, write, "constructor error", recursive)
+    with pytest.raises(TypeError) as raised:
+        scopereg.MODELS.build(dict(CONFIGS["constructor error"]), recursive=recursive)
+    assert result.returncode == 1
+    assert str(raised.value) in result.stderr
+    for note in raised.value.__notes__:
+        # A recursive build from the CLI names the section's path, not <root>.
+        assert note.replace("config path <root>", "config path model") in result.stderr
