@@ -22,10 +22,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scopereg._build_funcs import build_runner_from_cfg
-from scopereg._capture import CapturedScope, current_scope
 from scopereg._discovery import installed_scopes, load_installed_scopes
 from scopereg._engine import build_from_cfg
-from scopereg._introspect import count_registered_modules, traverse_registry_tree
 from scopereg._registry import Registry
 from scopereg._root import (
     DATA_SAMPLERS,
@@ -70,15 +68,22 @@ from scopereg.exceptions import (
 )
 
 if TYPE_CHECKING:
+    from scopereg._capture import CapturedScope, current_scope
     from scopereg._explain import Explanation
+    from scopereg._introspect import count_registered_modules, traverse_registry_tree
     from scopereg._validate import ConfigProblem, ValidationReport
 
-# Report classes that only explain() and validate() create, imported on first
-# use so that `import scopereg` stays cheap.
+# Names that only some programs use (report classes that explain() and
+# validate() create, scope capture, introspection), imported on first use so
+# that `import scopereg` stays cheap.
 _LAZY = {
+    "CapturedScope": "scopereg._capture",
     "ConfigProblem": "scopereg._validate",
     "Explanation": "scopereg._explain",
     "ValidationReport": "scopereg._validate",
+    "count_registered_modules": "scopereg._introspect",
+    "current_scope": "scopereg._capture",
+    "traverse_registry_tree": "scopereg._introspect",
 }
 
 __all__ = [

@@ -24,7 +24,6 @@ from scopereg._core import RegistryCore
 from scopereg._engine import build, plan
 from scopereg._messages import compose, label, qualified_name
 from scopereg._plan import execute
-from scopereg._sequential import build_sequential
 from scopereg.exceptions import ConfigValueError, InvalidConfigError
 
 __all__ = [
@@ -96,6 +95,8 @@ def build_model(
                 ],
             )
         )
+    from scopereg._sequential import build_sequential  # list configs only
+
     return build_sequential(cfg, registry, default_args)
 
 

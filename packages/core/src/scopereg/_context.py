@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from contextvars import ContextVar
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 __all__ = [
     "ContextState",
@@ -113,11 +113,14 @@ def start_from_process_default() -> None:
     _local.set(_BOTTOM)
 
 
-class ContextState(NamedTuple):
+class ContextState:
     """What :func:`save` returns: the process default and this context's top."""
 
-    process_default: tuple[str | None, Any]
-    frame: Frame
+    __slots__ = ("frame", "process_default")
+
+    def __init__(self, process_default: tuple[str | None, Any], frame: Frame) -> None:
+        self.process_default = process_default
+        self.frame = frame
 
 
 def save() -> ContextState:

@@ -13,7 +13,7 @@ import importlib
 import importlib.machinery
 import importlib.util
 import threading
-from typing import Final, NamedTuple
+from typing import Final
 
 from scopereg._keys import is_scope_name
 
@@ -141,11 +141,16 @@ def scope_import_error(scope: str) -> BaseException | None:
     return _attempts.get(scope)
 
 
-class DiscoveryState(NamedTuple):
+class DiscoveryState:
     """What :func:`save` returns: the remembered imports and entry points."""
 
-    attempts: dict[str, BaseException | None]
-    declared: dict[str, str] | None
+    __slots__ = ("attempts", "declared")
+
+    def __init__(
+        self, attempts: dict[str, BaseException | None], declared: dict[str, str] | None
+    ) -> None:
+        self.attempts = attempts
+        self.declared = declared
 
 
 def save() -> DiscoveryState:

@@ -13,7 +13,6 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from scopereg import _context, _discovery, _source
-from scopereg._failures import location_import_error
 from scopereg._messages import label
 from scopereg.exceptions import ScopeFallbackWarning
 
@@ -163,6 +162,8 @@ class Lookups:
             try:
                 importlib.import_module(location)
             except Exception as err:
+                from scopereg._failures import location_import_error  # errors only
+
                 raise location_import_error(
                     label(self), self._defined_at, location, err
                 ) from err

@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from scopereg import _context
 from scopereg._keys import check_scope_name
@@ -260,11 +260,16 @@ def init_default_scope(scope: str | None) -> None:
         _context.set_process_default(scope, instance)
 
 
-class ScopeState(NamedTuple):
+class ScopeState:
     """What :func:`save` returns: the named instances and the context stack."""
 
-    instances: dict[str, DefaultScope]
-    context: _context.ContextState
+    __slots__ = ("context", "instances")
+
+    def __init__(
+        self, instances: dict[str, DefaultScope], context: _context.ContextState
+    ) -> None:
+        self.instances = instances
+        self.context = context
 
 
 def save() -> ScopeState:
