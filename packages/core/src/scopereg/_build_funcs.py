@@ -1,7 +1,7 @@
 """The build functions of the ``model``, ``parameter scheduler`` and ``runner`` roots.
 
 mmengine gives these roots their own build functions. Each declares what it
-does (:func:`~scopereg._buildspec.build_function`), so validation reads
+does (:func:`~scopereg._buildspec.declare`), so validation reads
 their configs as they do, and each builds through the engine
 (:mod:`scopereg._engine`): one planner, one call site, one note writer.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from scopereg._buildspec import BuildSpec, build_function, declare
+from scopereg._buildspec import BuildSpec, declare
 from scopereg._core import RegistryCore
 from scopereg._engine import build, plan
 from scopereg._messages import compose, label, qualified_name
@@ -46,7 +46,7 @@ _RUNNER: Final = BuildSpec(
 )
 
 
-@build_function(like_build_from_cfg=True, recursive=True)
+@declare(BuildSpec(like_build_from_cfg=True, recursive=True))
 def build_model(
     cfg: ModelConfig,
     registry: RegistryCore,

@@ -18,7 +18,7 @@ from scopereg import _scope
 from scopereg._buildspec import BuildSpec
 from scopereg._core import RegistryCore
 from scopereg._keys import check_scope_name
-from scopereg._messages import compose, label, qualified_name, show_path
+from scopereg._messages import compose, label, qualified_name, show_path, wrong_type
 from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
 
 __all__ = [
@@ -38,10 +38,11 @@ def check_registry(registry: object) -> RegistryCore:
     """Return ``registry`` if it is a registry, else raise InvalidConfigError."""
     if not isinstance(registry, RegistryCore):
         raise InvalidConfigError(
-            compose(
-                f"registry must be a scopereg.Registry, but got "
-                f"{type(registry).__name__}: {registry!r:.80}",
-                fix=["fix: pass the registry to build from, e.g. MODELS"],
+            wrong_type(
+                "registry",
+                "a scopereg.Registry",
+                registry,
+                "fix: pass the registry to build from, e.g. MODELS",
             )
         )
     return registry
@@ -69,18 +70,20 @@ def merged_args(
     """
     if not isinstance(cfg, Mapping):
         raise InvalidConfigError(
-            compose(
-                f"cfg must be a mapping such as a dict, but got "
-                f"{type(cfg).__name__}: {cfg!r:.80}",
-                fix=["fix: pass dict(type='Name', ...) describing one object"],
+            wrong_type(
+                "cfg",
+                "a mapping such as a dict",
+                cfg,
+                "fix: pass dict(type='Name', ...) describing one object",
             )
         )
     if default_args is not None and not isinstance(default_args, Mapping):
         raise InvalidConfigError(
-            compose(
-                f"default_args must be a mapping or None, but got "
-                f"{type(default_args).__name__}: {default_args!r:.80}",
-                fix=["fix: pass a dict of keyword arguments, e.g. dict(in_channels=3)"],
+            wrong_type(
+                "default_args",
+                "a mapping or None",
+                default_args,
+                "fix: pass a dict of keyword arguments, e.g. dict(in_channels=3)",
             )
         )
     args = dict(cfg)
@@ -147,10 +150,11 @@ def resolve_type(obj_type: object, registry: RegistryCore) -> Callable[..., Any]
     if callable(obj_type):
         return obj_type
     raise InvalidConfigError(
-        compose(
-            f"type must be a str, a class or a function, but got "
-            f"{type(obj_type).__name__}: {obj_type!r:.80}",
-            fix=[f"fix: use the name registered in {label(registry)}"],
+        wrong_type(
+            "type",
+            "a str, a class or a function",
+            obj_type,
+            f"fix: use the name registered in {label(registry)}",
         )
     )
 

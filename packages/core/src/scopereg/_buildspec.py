@@ -2,7 +2,7 @@
 
 A registry's ``build_func`` may build configs its own way: the scheduler's
 consumes conversion keys, the runner's reads ``runner_type`` instead of
-``type``. :func:`build_function` attaches a :class:`BuildSpec` saying so;
+``type``. :func:`declare` attaches a :class:`BuildSpec` saying so;
 :meth:`scopereg.Registry.build`, :meth:`~scopereg.Registry.validate` and
 ``scopereg check`` read it with :func:`spec_of`, so validating a config
 agrees with building it on every registry.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-__all__ = ["UNDECLARED", "BuildSpec", "build_function", "declare", "spec_of"]
+__all__ = ["UNDECLARED", "BuildSpec", "declare", "spec_of"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,39 +82,6 @@ class BuildSpec:
 
 UNDECLARED: Final = BuildSpec(declared=False)
 """The spec of a build function that declares nothing."""
-
-
-def build_function(
-    *,
-    like_build_from_cfg: bool = False,
-    recursive: bool = False,
-    consumes: frozenset[str] = frozenset(),
-    type_key: str = "type",
-    default_type: str | None = None,
-    passes_arguments: bool = True,
-) -> Callable[[F], F]:
-    """Declare what a build function does (see :class:`BuildSpec`).
-
-    Returns:
-        A decorator that attaches the spec and returns the function.
-
-    Examples:
-        >>> @build_function(recursive=True, like_build_from_cfg=True)
-        ... def my_build(cfg, registry, default_args=None, *, recursive=False):
-        ...     return registry.build(cfg, default_args=default_args)
-        >>> spec_of(my_build).recursive
-        True
-    """
-    return declare(
-        BuildSpec(
-            like_build_from_cfg=like_build_from_cfg,
-            recursive=recursive,
-            consumes=frozenset(consumes),
-            type_key=type_key,
-            default_type=default_type,
-            passes_arguments=passes_arguments,
-        )
-    )
 
 
 def declare(spec: BuildSpec) -> Callable[[F], F]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from scopereg._buildargs import check_registry
-from scopereg._buildspec import BuildSpec, build_function, spec_of
+from scopereg._buildspec import BuildSpec, declare, spec_of
 from scopereg._core import RegistryCore
 from scopereg._messages import compose, label, qualified_name
 from scopereg._plan import DEFAULT_SPEC, Node, Planner, execute
@@ -128,7 +128,7 @@ def _takes_recursive(func: Callable[..., Any]) -> bool:
     )
 
 
-@build_function(like_build_from_cfg=True, recursive=True)
+@declare(DEFAULT_SPEC)
 def build_from_cfg(
     cfg: Mapping[str, Any],
     registry: RegistryCore,

@@ -18,6 +18,7 @@ __all__ = [
     "label",
     "qualified_name",
     "show_path",
+    "wrong_type",
 ]
 
 
@@ -49,6 +50,26 @@ def compose(what: str, where: Iterable[str] = (), fix: Iterable[str] = ()) -> st
     lines.extend(f"  {line}" for line in where if line)
     lines.extend(f"  {line}" for line in fix if line)
     return "\n".join(lines)
+
+
+def wrong_type(what: str, expected: str, value: object, fix: str) -> str:
+    """Return the message for a value of the wrong type, with its fix.
+
+    Args:
+        what: What the value is (``'cfg'``, ``'_partial_'``).
+        expected: What it must be (``'a mapping such as a dict'``).
+        value: The value given (shown by type and a clipped repr).
+        fix: The fix line, ``fix: ...``.
+
+    Examples:
+        >>> print(wrong_type("cfg", "a mapping", 3, "fix: pass a dict"))
+        cfg must be a mapping, but got int: 3
+          fix: pass a dict
+    """
+    return compose(
+        f"{what} must be {expected}, but got {type(value).__name__}: {value!r:.80}",
+        fix=[fix],
+    )
 
 
 def join_path(path: str, key: object) -> str:

@@ -26,7 +26,7 @@ from scopereg._buildargs import (
     resolve_type,
 )
 from scopereg._buildspec import BuildSpec
-from scopereg._messages import compose, join_path, show_path
+from scopereg._messages import compose, join_path, show_path, wrong_type
 from scopereg.exceptions import InvalidConfigError, RegistryError
 
 if TYPE_CHECKING:
@@ -228,10 +228,11 @@ class Planner:
         partial = args.pop(PARTIAL, False) if self.recursive else False
         if not isinstance(partial, bool):
             raise InvalidConfigError(
-                compose(
-                    f"_partial_ must be True or False, but got "
-                    f"{type(partial).__name__}: {partial!r:.80}",
-                    fix=["fix: write _partial_=True to get a functools.partial"],
+                wrong_type(
+                    "_partial_",
+                    "True or False",
+                    partial,
+                    "fix: write _partial_=True to get a functools.partial",
                 )
             )
         return scope, partial

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scopereg._build_funcs import ModelConfig, build_scheduler_from_cfg
-from scopereg._buildspec import build_function
+from scopereg._buildspec import BuildSpec, declare
 from scopereg._core import RegistryCore
 from scopereg._engine import build
 from scopereg._sequential import build_sequential, import_torch_nn
@@ -41,7 +41,7 @@ __all__ = ["build_model_from_cfg", "build_scheduler_from_cfg"]
 import_torch_nn("scopereg.torch needs PyTorch")
 
 
-@build_function(like_build_from_cfg=True)
+@declare(BuildSpec(like_build_from_cfg=True))
 def build_model_from_cfg(
     cfg: ModelConfig,
     registry: RegistryCore,
