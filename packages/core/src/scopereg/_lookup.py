@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from scopereg._entries import EntryDict
     from scopereg._tree import Tree
 
-__all__ = ["Lookups"]
+__all__ = ["Lookups", "locate"]
 
 
 def _initializing(module_name: str) -> bool:
@@ -100,19 +100,8 @@ class Lookups:
 
     def _resolve(self, key: str) -> Any:
         """Resolve ``key`` without the cache (see :meth:`get`)."""
-        scope, dot, rest = key.partition(".")
-        if not dot:
-            for registry in self._lineage:
-                if not registry._imported:
-                    registry.import_from_location()
-                found = registry._module_dict.get(key)
-                if found is not None:
-                    return found
-            return None
-        if scope == self._scope:
-            return self._resolve(rest)
-        target = self.registry_of_scope(scope)
-        return None if target is None else target._resolve(rest)
+        found = locate(self, key)
+        return None if found is None else found[1]
 
     def registry_of_scope(self, scope: str) -> Any:
         """Return the registry of ``scope`` in this tree, importing it once.
@@ -209,3 +198,48 @@ class Lookups:
                 stacklevel=_source.user_stacklevel(),
             )
         return self
+
+
+def locate(registry: Lookups, key: str) -> tuple[Any, Any] | None:
+    """Return the registry that ``key`` resolves in from ``registry``, and the object.
+
+    The one walk behind :meth:`Lookups.get`, also used where the registry
+    holding the object matters (``scopereg show``, ``scopereg check``):
+    ``'Name'`` in ``registry`` then its ancestors, ``'scope.Name'`` in that
+    scope's registry of the tree (imported once), locations imported on the
+    way.
+
+    Args:
+        registry: Where the lookup starts.
+        key: A name, optionally prefixed by scopes.
+
+    Returns:
+        ``(holder, obj)``, or ``None`` if nothing matches.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> root = Registry("doc-model", scope="doc_locate_root")
+        >>> child = Registry("doc-model", parent=root, scope="doc_locate_child")
+        >>> _ = root.register_module(module=complex)
+        >>> holder, obj = locate(child, "complex")
+        >>> holder is root, obj is complex
+        (True, True)
+    """
+    scope, dot, rest = key.partition(".")
+    if not dot:
+        for holder in registry._lineage:
+            if not holder._imported:
+                holder.import_from_location()
+            found = holder._module_dict.get(key)
+            if found is not None:
+                return holder, found
+        return None
+    if scope == registry._scope:
+        return locate(registry, rest)
+    target = registry.registry_of_scope(scope)
+    if target is None:
+        return None
+    if not target._lookups_are_core:  # its class resolves its own way
+        obj = target._resolve(rest)
+        return None if obj is None else (target, obj)
+    return locate(target, rest)

@@ -22,7 +22,9 @@ from scopereg._cli.outcome import (
     print_json,
     warn,
 )
+from scopereg._keys import is_scope_name
 from scopereg._messages import compose, did_you_mean
+from scopereg._registry import Registry
 from scopereg._source import source_of
 
 __all__ = ["add_parser", "run"]
@@ -111,11 +113,21 @@ def _nothing_matched(pattern: str, where: str, every: list[Entry]) -> str:
     )
 
 
+def _load_scope_of(start: Registry[Any], pattern: str | None) -> None:
+    """Import the scope a pattern's prefix names (``'mmdetlite.*'``), as a key would."""
+    scope, dot, _ = (pattern or "").partition(".")
+    if dot and is_scope_name(scope):
+        found = start.registry_of_scope(scope)
+        if found is not None:
+            registries.load_subtree(found)
+
+
 def run(args: argparse.Namespace) -> int:
     """List the names; exit 1 when a pattern matched none."""
     for problem in registries.load_everything():
         warn(problem)
     start = registries.find_registry(args.registry)
+    _load_scope_of(start, args.pattern)
     every = [
         entry
         for registry, _ in registries.walk(start)

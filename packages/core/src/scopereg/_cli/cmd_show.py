@@ -22,6 +22,7 @@ from scopereg._cli.outcome import (
     print_json,
     warn,
 )
+from scopereg._lookup import locate
 from scopereg._messages import compose, did_you_mean
 from scopereg._registry import Registry
 from scopereg._source import source_of
@@ -54,9 +55,9 @@ def add_parser(commands: Any) -> None:
 def resolve(start: Registry[Any], key: str) -> Entry | None:
     """Find the registry and name ``key`` resolves to from ``start``.
 
-    Follows the rules of :meth:`Registry.get`, but reports where the object
-    was found, which ``get`` does not. Locations must be imported already
-    (:func:`registries.load_everything`).
+    The resolver of :meth:`Registry.get` itself (:func:`scopereg._lookup.
+    locate`), so ``show`` agrees with ``build``: a scope found through the
+    ``{scope}.registry`` fallback and its locations are imported on the way.
 
     Args:
         start: The registry the lookup starts from.
@@ -65,16 +66,11 @@ def resolve(start: Registry[Any], key: str) -> Entry | None:
     Returns:
         The entry, or ``None`` if nothing matches.
     """
-    scope, dot, rest = key.partition(".")
-    if dot:
-        target = start if scope == start.scope else start.registry_of_scope(scope)
-        return None if target is None else resolve(target, rest)
-    registry: Registry[Any] | None = start
-    while registry is not None:
-        if key in registry.module_dict:
-            return Entry(registry, key, registry.module_dict[key])
-        registry = registry.parent
-    return None
+    found = locate(start, key)
+    if found is None:
+        return None
+    holder, obj = found
+    return Entry(holder, key.rpartition(".")[2], obj)
 
 
 def _find(key: str, registry: str | None) -> list[Entry]:

@@ -22,6 +22,7 @@ __all__ = [
     "TreeInfo",
     "find_registry",
     "load_everything",
+    "load_subtree",
     "tree_named",
     "trees",
     "variable_of",
@@ -191,4 +192,20 @@ def find_registry(text: str) -> Registry[Any]:
     if found is None:
         choices = [f"{reg.scope}::{reg.name}" for reg, _ in walk(info.root)]
         raise _unknown(f"registry in the {info.root.name!r} tree", text, choices)
+    load_subtree(found)
     return found
+
+
+def load_subtree(registry: Registry[Any]) -> None:
+    """Import the locations of ``registry`` and of every registry below it.
+
+    A scope found through the ``{scope}.registry`` fallback joins its tree
+    only when a key or a registry name first names it, after
+    :func:`load_everything` ran; its entries count from then on.
+
+    Raises:
+        ImportError: :class:`~scopereg.exceptions.LocationImportError` for a
+            location that fails.
+    """
+    for reg, _ in walk(registry):
+        reg.import_from_location()
