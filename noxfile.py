@@ -1,27 +1,49 @@
 """Development sessions for the scopereg monorepo; `nox -l` lists them.
 
 `nox` alone runs the default sessions (tests, lint, typecheck), as CI does.
-Each session builds its own virtualenv and installs what it needs, so a fresh
-machine needs only Python 3.11 and `python -m pip install nox`.
+Each session builds its own virtualenv, on the Python that runs nox (3.11 or
+newer), and installs what it needs, so a fresh machine needs only Python and
+`python -m pip install nox uv`. uv, where installed, makes the virtualenvs
+and installs into them; without it, virtualenv and pip do.
 """
 
 from __future__ import annotations
 
+import os
+import platform
+import sys
 from pathlib import Path
 from typing import Final
 
 import nox
 from nox.command import CommandFailed
 
+# The noxfile runs on whatever Python runs nox, so the check is not outdated.
+if sys.version_info < (3, 11):  # noqa: UP036  (one line, before nox says more)
+    sys.exit(
+        f"scopereg needs Python 3.11 or newer, but nox runs on Python "
+        f"{platform.python_version()} ({sys.executable}): run it with a newer "
+        "one, e.g. python3.12 -m pip install nox uv && python3.12 -m nox"
+    )
+
 # nox.project.dependency_groups (PEP 735) arrived in nox 2025.02.09.
 nox.needs_version = ">=2025.2.9"
-# A missing interpreter fails the run instead of skipping the session with a
-# warning; nox's own default does so only when $CI is set.
-nox.options.error_on_missing_interpreters = True
+# uv creates a virtualenv and installs the packages in a few seconds where
+# virtualenv and pip take a minute, and shows what it does; nox falls back to
+# virtualenv when uv is not installed. A missing interpreter (only the
+# `versions` session names any) fails the run where $CI is set and skips the
+# session elsewhere: nox's own default.
+nox.options.default_venv_backend = "uv|virtualenv"
+# Sessions use the interpreters this machine has; uv must not download one
+# (a missing version is reported, as above, instead).
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
 ROOT: Final = Path(__file__).parent
 PYPROJECT: Final = nox.project.load_toml(ROOT / "pyproject.toml")
-PYTHON: Final = "3.11"
+# None: the interpreter nox runs on. The test suite runs on every supported
+# version in the `versions` session.
+PYTHON: Final = None
+SUPPORTED: Final = ("3.11", "3.12", "3.13")
 
 # The distributions of the monorepo, in dependency order. They are installed in
 # ONE pip call so that `srdet`'s dependency on `scopereg` (and `sr3d`'s on
@@ -48,6 +70,17 @@ def group(name: str) -> tuple[str, ...]:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite of every package and the integration tests."""
+    run_suite(session)
+
+
+@nox.session(python=SUPPORTED, default=False)
+def versions(session: nox.Session) -> None:
+    """Run the test suite on each supported Python: 3.11, 3.12 and 3.13."""
+    run_suite(session)
+
+
+def run_suite(session: nox.Session) -> None:
+    """Install the packages editable with the test tools and run pytest."""
     session.install(*EDITABLE, *group("test"))
     # Arguments after `--` go to pytest after the defaults, so they can narrow
     # the run or override the worker count: `nox -s tests -- -n0 -k scope --pdb`.
@@ -97,6 +130,30 @@ def demo(session: nox.Session) -> None:
     # src/ directory) on sys.path, so the imports come from the installed
     # wheels.
     session.run("python", "examples/demo.py", *session.posargs)
+    # The packages stay installed in this session's virtualenv: say how to use
+    # them (the README's next section runs the scopereg command).
+    session.log(
+        "scopereg, srdet and sr3d stay installed in this session's virtualenv; "
+        f"to use them and the scopereg command, activate it: . {session.bin}/activate"
+    )
+
+
+# pip, as the documented lines use it (and torch for 3.11 comes from local disk).
+@nox.session(python="3.11", default=False, venv_backend="virtualenv")
+def install_lines(session: nox.Session) -> None:
+    """Run every install line of the README, docs/ and package READMEs, each fresh."""
+    # The packages too: tests/conftest.py, shared by every test, imports them.
+    session.install(*EDITABLE, *group("test"))
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "-p",
+        "no:cacheprovider",
+        "tests/install",
+        *session.posargs,
+        env={"SCOPEREG_INSTALL_LINES": "1"},
+    )
 
 
 @nox.session(python=PYTHON, default=False)
@@ -109,7 +166,9 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks", *session.posargs)
 
 
-@nox.session(python=PYTHON, default=False)
+# pip, not uv, and Python 3.11: pip takes torch 2.13.0 (a CPU build for 3.11)
+# from this machine's local disk, where uv would download a multi-GB CUDA build.
+@nox.session(python="3.11", default=False, venv_backend="virtualenv")
 def torch(session: nox.Session) -> None:
     """Run the PyTorch integration tests (tests/torch) against torch 2.13.0."""
     session.install(*EDITABLE, *group("test"), *TORCH)

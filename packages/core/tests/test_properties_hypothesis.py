@@ -13,11 +13,13 @@ import uuid
 import warnings
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scopereg import DefaultScope, Registry
 from scopereg.exceptions import (
+    ConfigValueError,
     DuplicateRegistrationError,
     InvalidRegistrationError,
     NotRegisteredError,
@@ -271,3 +273,163 @@ def test_any_default_scope_string_is_refused_or_entered_and_left(scope):
     except ScopeError:
         assert not (scope.isidentifier() and scope.isascii())
     assert _state(root) == before
+
+
+# -- hostile input: long keys, deep nesting, cycles ----------------------------
+
+KEY_LENGTH = 1000  # the documented limits (docs/errors.md)
+SCOPE_PREFIXES = 32
+DEPTH = 64
+
+PREFIX_PATTERNS = st.lists(
+    st.sampled_from(["<root>", "<child>", "nowhere", ""]), min_size=1, max_size=3
+)
+LONG_KEYS = st.tuples(
+    PREFIX_PATTERNS,
+    st.integers(0, 2500),
+    st.sampled_from(["Leaf", "make", "Strict", "Missing", "L" * (KEY_LENGTH + 1)]),
+)
+
+
+def _long_key(
+    parts: tuple[list[str], int, str], root: Registry, child: Registry
+) -> str:
+    pattern, repeats, name = parts
+    scopes = {"<root>": root.scope, "<child>": child.scope}
+    prefix = "".join(f"{scopes.get(part, part)}." for part in pattern)
+    return prefix * repeats + name
+
+
+def _refused(key: str) -> bool:
+    return len(key) > KEY_LENGTH or key.count(".") > SCOPE_PREFIXES
+
+
+@given(parts=LONG_KEYS)
+def test_get_of_a_long_key_resolves_or_is_refused_by_the_documented_limits(parts):
+    root, child = _tree()
+    key = _long_key(parts, root, child)
+    registered = {id(obj) for reg in (root, child) for obj in reg.module_dict.values()}
+    if _refused(key):
+        with pytest.raises(NotRegisteredError, match="fix: use the registered name"):
+            root.get(key)
+    else:
+        found = root.get(key)
+        assert found is None or id(found) in registered
+
+
+@given(parts=LONG_KEYS)
+def test_explain_of_a_long_key_agrees_with_get(parts):
+    root, child = _tree()
+    key = _long_key(parts, root, child)
+    if _refused(key):
+        for lookup in (root.get, root.explain):
+            with pytest.raises(NotRegisteredError) as info:
+                lookup(key)
+            assert info.value.key == key
+    else:
+        assert root.explain(key).found is root.get(key)
+
+
+@given(parts=LONG_KEYS, recursive=st.booleans())
+def test_build_of_a_long_key_builds_or_raises_and_validate_agrees(parts, recursive):
+    root, child = _tree()
+    key = _long_key(parts, root, child)
+    cfg = {"type": "Node", "child": {"type": key, "a": 1}}
+    before = _state(root, child)
+    report = root.validate(cfg, recursive=recursive)
+    try:
+        root.build(cfg, recursive=recursive)
+    except RegistryError:
+        built = False
+    else:
+        built = True
+    assert report.ok == built
+    assert _state(root, child) == before
+
+
+# A short pattern of wrappers repeated: nesting from 2 to about 200 levels.
+WRAPPERS = st.tuples(
+    st.lists(
+        st.sampled_from(["config", "list", "tuple", "dict"]), min_size=1, max_size=3
+    ),
+    st.integers(0, 66),
+).map(lambda drawn: drawn[0] * drawn[1])
+
+
+def _nested(kinds: list[str]) -> dict[str, Any]:
+    """Return a config whose innermost Leaf sits ``len(kinds) + 1`` levels down."""
+    inner: Any = {"type": "Leaf"}
+    for kind in reversed(kinds):
+        if kind == "config":
+            inner = {"type": "Node", "child": inner}
+        elif kind == "list":
+            inner = [inner]
+        elif kind == "tuple":
+            inner = (inner,)
+        else:
+            inner = {"key": inner}
+    return {"type": "Node", "child": inner}
+
+
+@settings(max_examples=60)
+@given(kinds=WRAPPERS)
+def test_recursive_build_of_deep_nesting_builds_or_names_the_depth_limit(kinds):
+    root, child = _tree()
+    cfg = _nested(kinds)
+    depth = len(kinds) + 2
+    before = _state(root, child)
+    if depth > DEPTH:
+        with pytest.raises(ConfigValueError, match=f"more than {DEPTH} levels deep"):
+            root.build(cfg, recursive=True)
+    else:
+        root.build(cfg, recursive=True)
+    assert _state(root, child) == before
+
+
+@settings(max_examples=60)
+@given(kinds=WRAPPERS)
+def test_validation_of_deep_nesting_reports_what_build_raises_and_never_raises(kinds):
+    root, _ = _tree()
+    report = root.validate(_nested(kinds), recursive=True)
+    deep = [p for p in report.problems if "levels deep" in p.message]
+    assert report.ok == (len(kinds) + 2 <= DEPTH)
+    assert len(deep) == (0 if report.ok else 1)
+
+
+CYCLES = st.sampled_from(["config", "list", "dict", "two-step"])
+
+
+def _with_cycle(cfg: dict[str, Any], how: str) -> dict[str, Any]:
+    """Return ``cfg`` with a cycle through it or through a container in it."""
+    cfg = dict(cfg)
+    if how == "config":
+        cfg["items"] = [cfg]
+    elif how == "list":
+        loop: list[Any] = [{"type": "Leaf"}]
+        loop.append(loop)
+        cfg["items"] = loop
+    elif how == "dict":
+        box: dict[str, Any] = {}
+        box["again"] = box
+        cfg["items"] = box
+    else:
+        inner = {"type": "Node"}
+        inner["child"] = {"type": "Node", "child": inner}
+        cfg["items"] = inner
+    return cfg
+
+
+@given(cfg=CONFIGS, how=CYCLES)
+def test_cyclic_config_raises_a_registry_error_and_validation_reports_it(cfg, how):
+    root, child = _tree()
+    cyclic = _with_cycle(cfg, how)
+    before = _state(root, child)
+    try:
+        root.build(cyclic, recursive=True)
+    except RegistryError:
+        pass
+    else:
+        raise AssertionError("a cyclic config built recursively")
+    report = root.validate(cyclic, recursive=True)
+    assert any("contains itself" in p.message for p in report.problems)
+    assert _state(root, child) == before

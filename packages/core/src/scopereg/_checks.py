@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from scopereg import _scope
+from scopereg._keys import check_key
 
 if TYPE_CHECKING:
     from scopereg._core import RegistryCore
@@ -44,6 +45,9 @@ class Checks:
 
         Raises:
             TypeError: If ``key`` is not a str.
+            KeyError: :class:`~scopereg.exceptions.NotRegisteredError` if
+                ``key`` has more than 1000 characters or 32 scope prefixes
+                (as from :meth:`get`).
 
         Examples:
             >>> from scopereg import Registry
@@ -58,6 +62,7 @@ class Checks:
         if not isinstance(key, str):
             raise TypeError(f"key must be a str, but got {type(key).__name__} {key!r}")
         registry = cast("RegistryCore", self)
+        check_key(key, registry)
         scope_name = _scope.current_scope_name()
         target = None if scope_name is None else registry.registry_of_scope(scope_name)
         return explain(key, target or registry, origin=registry)[0]

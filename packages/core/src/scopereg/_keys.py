@@ -1,14 +1,35 @@
 """The grammar of keys and scope names: ``'scope.Name'``, ``'a.b.Name'``.
 
 Pure functions: nothing here knows a registry. A scope is one ASCII Python
-identifier; the first dot of a key separates its scope from the rest.
+identifier; the first dot of a key separates its scope from the rest. A key
+is bounded (:data:`MAX_KEY_LENGTH`, :data:`MAX_SCOPE_PREFIXES`) so that
+resolving, explaining and suggesting for it stays cheap whatever it holds.
 """
 
 from __future__ import annotations
 
-from scopereg.exceptions import ScopeError
+from typing import TYPE_CHECKING, Final
 
-__all__ = ["check_scope_name", "is_scope_name", "split_scope_key"]
+from scopereg._messages import compose, label
+from scopereg.exceptions import NotRegisteredError, ScopeError
+
+if TYPE_CHECKING:
+    from scopereg._messages import Labelled
+
+__all__ = [
+    "MAX_KEY_LENGTH",
+    "MAX_SCOPE_PREFIXES",
+    "check_key",
+    "check_scope_name",
+    "is_scope_name",
+    "split_scope_key",
+]
+
+MAX_KEY_LENGTH: Final = 1000
+"""The longest key looked up, in characters (registered names are far shorter)."""
+
+MAX_SCOPE_PREFIXES: Final = 32
+"""The most scope prefixes a key may have: each is one hop between registries."""
 
 
 def split_scope_key(key: str) -> tuple[str | None, str]:
@@ -73,3 +94,55 @@ def check_scope_name(scope_name: object, *, what: str = "scope") -> str:
             scope=scope_name,
         )
     return scope_name
+
+
+def check_key(key: str, registry: Labelled) -> None:
+    """Refuse a key too long or with too many scope prefixes to be looked up.
+
+    Registered names hold no dot, so every dot of a key is one scope prefix,
+    one hop from registry to registry; bounding both keeps lookups,
+    explanations and did-you-mean searches short for any input.
+
+    Args:
+        key: The key asked of ``registry``.
+        registry: Where it is looked up (named in the message).
+
+    Raises:
+        NotRegisteredError: A ``KeyError``: no registered name can match it.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> REG = Registry("model", scope="doc_check_key")
+        >>> check_key("srdet.ResNet", REG)
+        >>> try:
+        ...     check_key("x." * 40 + "ResNet", REG)
+        ... except KeyError as error:
+        ...     print(str(error).splitlines()[0])
+        'x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.'... has 40 scope prefixes, more than doc_check_key::model follows (at most 32)
+    """
+    if len(key) > MAX_KEY_LENGTH:
+        what = (
+            f"{len(key)} characters, too long for a key of {label(registry)} "
+            f"(keys have at most {MAX_KEY_LENGTH} characters)"
+        )
+    else:
+        prefixes = key.count(".")
+        if prefixes <= MAX_SCOPE_PREFIXES:
+            return
+        what = (
+            f"{prefixes} scope prefixes, more than {label(registry)} follows "
+            f"(at most {MAX_SCOPE_PREFIXES})"
+        )
+    shown = repr(key[:40]) + ("..." if len(key) > 40 else "")
+    raise NotRegisteredError(
+        compose(
+            f"{shown} has {what}",
+            fix=[
+                "fix: use the registered name, after at most the scope that holds "
+                "it, e.g. 'srdet.ResNet' (a scope prefix reaches its registry "
+                "anywhere in the tree)"
+            ],
+        ),
+        key=key,
+        registry=label(registry),
+    )

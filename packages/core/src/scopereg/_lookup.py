@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from scopereg import _context, _discovery, _source
+from scopereg._keys import check_key
 from scopereg._messages import label
 from scopereg.exceptions import ScopeFallbackWarning
 
@@ -70,6 +71,9 @@ class Lookups:
 
         Raises:
             TypeError: If ``key`` is not a str.
+            KeyError: :class:`~scopereg.exceptions.NotRegisteredError` if
+                ``key`` has more than 1000 characters or 32 scope prefixes
+                (no registered name can match it).
             ImportError: :class:`~scopereg.exceptions.LocationImportError`
                 if a location of a registry on the search path fails.
 
@@ -90,6 +94,7 @@ class Lookups:
                 f"The key argument of `Registry.get` must be a str, got "
                 f"{type(key).__name__} {key!r}"
             )
+        check_key(key, self)
         generation = self._tree.generation
         found = self._resolve(key)
         # A class overriding a lookup method never fills its cache, so the

@@ -66,8 +66,12 @@ def wrong_type(what: str, expected: str, value: object, fix: str) -> str:
         cfg must be a mapping, but got int: 3
           fix: pass a dict
     """
+    try:
+        shown = f"{value!r:.80}"
+    except Exception as err:  # nested past the recursion limit, or a broken repr
+        shown = f"<not shown: {type(err).__name__}>"
     return compose(
-        f"{what} must be {expected}, but got {type(value).__name__}: {value!r:.80}",
+        f"{what} must be {expected}, but got {type(value).__name__}: {shown}",
         fix=[fix],
     )
 

@@ -9,7 +9,10 @@ every config nested in the values, so a typo in ``head`` fails before
 innermost first: :func:`_construct` is the one place a user's callable is
 called by the general path, and every escaping exception gets its note there.
 Validation (:mod:`scopereg._validate`) runs the same walk, collecting the
-problems instead of raising the first.
+problems instead of raising the first. The walk goes at most
+:data:`MAX_DEPTH` levels deep, so a hostile config meets a
+:class:`~scopereg.exceptions.ConfigValueError` long before Python's
+recursion limit.
 """
 
 from __future__ import annotations
@@ -27,17 +30,24 @@ from scopereg._buildargs import (
 )
 from scopereg._buildspec import BuildSpec
 from scopereg._messages import compose, join_path, show_path, wrong_type
-from scopereg.exceptions import InvalidConfigError, RegistryError
+from scopereg.exceptions import ConfigValueError, InvalidConfigError, RegistryError
 
 if TYPE_CHECKING:
     from scopereg._core import RegistryCore
 
-__all__ = ["Node", "Planner", "execute"]
+__all__ = ["MAX_DEPTH", "Node", "Planner", "execute"]
 
 DEFAULT_SPEC: Final = BuildSpec(like_build_from_cfg=True, recursive=True)
 """How nested configs (and build_from_cfg) are built."""
 
 PARTIAL: Final = "_partial_"
+
+MAX_DEPTH: Final = 64
+"""How many levels of a config a recursive build walks; each dict, list and
+tuple on the way down is one level, the top-level config the first. The walk
+takes about five Python frames per level, so 64 stays far below the default
+recursion limit (1000) with room for the caller's stack and the builds that
+constructors make themselves."""
 
 Check = Callable[[object, Callable[..., Any], Mapping[str, Any], str, bool], None]
 """Called for every resolved node: ``(type, obj, args, config_path, partial)``."""
@@ -263,6 +273,23 @@ class Planner:
             ``value`` itself when nothing inside it is built, else its plan.
         """
         if type(value) in _PLAIN or not isinstance(value, Mapping | list | tuple):
+            return value
+        # `_active` holds every container and config from the top down to
+        # here (a repeat is a cycle): its size is the depth of `value`'s parent.
+        if len(self._active) >= MAX_DEPTH:
+            self._fail(
+                ConfigValueError(
+                    compose(
+                        f"the config is nested more than {MAX_DEPTH} levels deep "
+                        "(each dict, list and tuple is a level)",
+                        fix=[
+                            "fix: build the deep part on its own and pass the "
+                            "built object in, or flatten the config"
+                        ],
+                    )
+                ),
+                path,
+            )
             return value
         if id(value) in self._active:
             self._fail(
