@@ -177,6 +177,7 @@ def annotate_build_error(
     obj: object,
     registry: object,
     config_path: str | None = None,
+    arguments: Mapping[str, Any] | None = None,
 ) -> None:
     """Add a PEP 678 note naming the build that ``error`` escaped from.
 
@@ -191,11 +192,23 @@ def annotate_build_error(
         obj: What it resolved to.
         registry: The registry the build was called on.
         config_path: Where in a nested config the build is, if known.
+        arguments: The keyword arguments ``obj`` was called with: a
+            ``TypeError`` of its own for an unexpected or missing keyword
+            then gets validation's did-you-mean in the note, indented.
     """
     where = label(registry) if isinstance(registry, RegistryCore) else repr(registry)
     shown = obj_type if isinstance(obj_type, str) else qualified_name(obj_type)
     at = "" if config_path is None else f" at config path {show_path(config_path)}"
-    error.add_note(f"while building {shown!r} ({qualified_name(obj)}) from {where}{at}")
+    note = f"while building {shown!r} ({qualified_name(obj)}) from {where}{at}"
+    if arguments is not None and isinstance(error, TypeError):
+        from scopereg._argcheck import type_error_fix  # error path only
+
+        fix = type_error_fix(error, obj, arguments)
+        if fix is not None and not any(
+            fix in n for n in getattr(error, "__notes__", ())
+        ):
+            note += f"\n  {fix}"  # under the build that Python's message is about
+    error.add_note(note)
     if (
         config_path is not None
         and isinstance(error, RegistryError)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from scopereg import _discovery
 from scopereg._core import RegistryCore, lineage, same_tree, tree_registries
 from scopereg._messages import compose, did_you_mean, label, qualified_name
+from scopereg._scope import current_scope_name
 from scopereg._source import source_of
 from scopereg._suggest import suggest
 from scopereg._tree import alive_registries
@@ -49,6 +50,9 @@ class Explanation(NamedTuple):
             have the exact name.
         other_trees: Registries of other trees that have the exact name.
         hints: How to fix it, most likely first.
+        default_scope_status: When a default scope is in force that has no
+            registry in this tree (a misspelt ``DefaultScope``, ``_scope_``
+            or ``default_scope``): that, naming it; else ``None``.
 
     Examples:
         >>> from scopereg import Registry
@@ -73,6 +77,7 @@ class Explanation(NamedTuple):
     other_scopes: tuple[str, ...]
     other_trees: tuple[str, ...]
     hints: tuple[str, ...]
+    default_scope_status: str | None = None
 
     def __str__(self) -> str:
         """Render the report: what, where, then the fixes."""
@@ -89,7 +94,7 @@ class Explanation(NamedTuple):
                 f"the default scope {scope!r} redirected this build from "
                 f"{self.redirected_from}"
             )
-        for line in (self.scope_status, *self.import_errors):
+        for line in (self.default_scope_status, self.scope_status, *self.import_errors):
             if line:
                 where.append(line)
         name = self.key.rpartition(".")[2]
@@ -108,13 +113,15 @@ class Explanation(NamedTuple):
 
 def _consulted(key: str, registry: RegistryCore) -> tuple[list[RegistryCore], str]:
     """Return the registries ``key`` is looked up in and the scope missing, if any."""
-    scope, dot, rest = key.partition(".")
-    if not dot:
-        return list(lineage(registry)), ""
-    if scope == registry.scope:
-        return _consulted(rest, registry)
-    target = tree_registries(registry).get(scope)
-    return ([], scope) if target is None else _consulted(rest, target)
+    while True:  # one hop per scope prefix, as the lookup walks them
+        scope, dot, key = key.partition(".")
+        if not dot:
+            return list(lineage(registry)), ""
+        if scope != registry.scope:
+            target = tree_registries(registry).get(scope)
+            if target is None:
+                return [], scope
+            registry = target
 
 
 def _scope_state(scope: str, registry: RegistryCore) -> tuple[str, str]:
@@ -151,6 +158,27 @@ def _scope_state(scope: str, registry: RegistryCore) -> tuple[str, str]:
         f"check the spelling (scopes of the {tree} tree: {known}), or install the "
         f"package of scope {scope!r}",
     )
+
+
+def _default_scope_state(registry: RegistryCore) -> tuple[str | None, str | None]:
+    """Say that the default scope in force has no registry in the tree, and the fix."""
+    import difflib
+
+    name = current_scope_name()
+    scopes = sorted(tree_registries(registry))
+    if name is None or name in scopes:
+        return None, None
+    tree = repr(registry.root.name)
+    status = (
+        f"the default scope {name!r} has no registry in the {tree} tree, so the "
+        f"lookup started at {label(registry)}"
+    )
+    close = difflib.get_close_matches(name, scopes, n=3)
+    where = "(DefaultScope, _scope_ or the config's default_scope)"
+    if close:
+        return status, f"{did_you_mean(close)[:-1]} as the default scope {where}?"
+    known = ", ".join(repr(scope) for scope in scopes)
+    return status, f"use a default scope the {tree} tree has {where}: {known}"
 
 
 def _is_module(name: str) -> bool:
@@ -278,6 +306,13 @@ def explain(
         other_trees = tuple(label(reg) for reg in _elsewhere(name, registry))
     nearest = consulted[0] if consulted else registry  # where a new name belongs
     hints = _hints(nearest, suggestions, other_scopes, other_trees, failures, hint)
+    default_status, default_hint = _default_scope_state(registry)
+    if default_hint is not None:  # after the name's own did-you-mean
+        hints = (
+            (*hints[:1], default_hint, *hints[1:])
+            if suggestions
+            else (default_hint, *hints)
+        )
     explanation = Explanation(
         key=key,
         registry=label(registry),
@@ -291,6 +326,7 @@ def explain(
         other_scopes=other_scopes,
         other_trees=other_trees,
         hints=() if found is not None else hints,
+        default_scope_status=None if found is not None else default_status,
     )
     return explanation, cause
 

@@ -353,7 +353,7 @@ def _construct(node: Node) -> Any:
             return node.call(**kwargs)
         except Exception as error:
             annotate_build_error(
-                error, node.obj_type, node.obj, node.registry, node.path
+                error, node.obj_type, node.obj, node.registry, node.path, node.args
             )
             raise
 

@@ -308,7 +308,9 @@ class Registry(Checks, RegistryCore, Generic[T]):
                     return obj(**config)  # type: ignore[no-any-return]
                 except Exception as error:
                     if not keywords_failed(error, config):
-                        annotate_build_error(error, cfg["type"], obj, self)
+                        annotate_build_error(
+                            error, cfg["type"], obj, self, None, config
+                        )
                         raise
                 finally:
                     if token is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scopereg._core import RegistryCore, lineage, tree_registries
 
-__all__ = ["suggest"]
+__all__ = ["is_near_miss", "suggest"]
 
 
 def _reachable_names(registry: RegistryCore) -> dict[str, str]:
@@ -60,3 +60,44 @@ def suggest(key: str, registry: RegistryCore, limit: int = 3) -> list[str]:
             if candidate not in ordered and candidate != key:
                 ordered.append(candidate)
     return ordered[:limit]
+
+
+def is_near_miss(key: str, name: str) -> bool:
+    """Tell whether ``key`` looks like a typo of ``name`` (scope prefixes ignored).
+
+    Stricter than did-you-mean: case is ignored, and the two must be at most
+    one edit apart or share 75% of their letters, so a plain-data ``type``
+    such as ``'nms'`` or ``'AnchorGenerator'`` is no near miss of a
+    registered name.
+
+    Examples:
+        >>> is_near_miss("FPNN", "FPN"), is_near_miss("resnet", "srdet.ResNet")
+        (True, True)
+        >>> is_near_miss("AnchorGenerator", "Anchor3DHead")
+        False
+    """
+    import difflib
+
+    first = key.rpartition(".")[2].casefold()
+    second = name.rpartition(".")[2].casefold()
+    if min(len(first), len(second)) >= 3 and _one_edit(first, second):
+        return True
+    return difflib.SequenceMatcher(None, first, second).ratio() >= 0.75
+
+
+def _one_edit(first: str, second: str) -> bool:
+    """Tell whether one insertion, deletion, change or swap turns one into the other."""
+    if first == second:
+        return True
+    if len(first) == len(second):
+        diff = [i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and first[diff[0]] == second[diff[1]]
+            and first[diff[1]] == second[diff[0]]
+        )
+    short, long = sorted((first, second), key=len)
+    if len(long) - len(short) != 1:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -8,15 +8,15 @@ class's ``__init__`` or of the function. Nothing is constructed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
+from scopereg._argcheck import ConfigProblem, SignatureCheck
 from scopereg._buildargs import check_registry
 from scopereg._buildspec import spec_of
 from scopereg._engine import check_recursive
-from scopereg._messages import compose, did_you_mean, label, qualified_name, show_path
+from scopereg._messages import label
 from scopereg._plan import Planner
-from scopereg._source import source_of
 from scopereg.exceptions import (
     LocationImportError,
     MissingTypeError,
@@ -27,8 +27,6 @@ from scopereg.exceptions import (
 )
 
 if TYPE_CHECKING:
-    import inspect
-
     from scopereg._core import RegistryCore
 
 __all__ = ["ConfigProblem", "ValidationReport", "validate"]
@@ -39,34 +37,6 @@ _KINDS: tuple[tuple[type[RegistryError], str], ...] = (
     (ScopeError, "invalid-scope"),
     (LocationImportError, "import-failed"),
 )
-
-
-class ConfigProblem(NamedTuple):
-    """One problem found in a config by :meth:`Registry.validate`.
-
-    Attributes:
-        config_path: Where in the config (``'backbone.stages[2]'``; ``''``
-            is the top level).
-        kind: ``'not-registered'``, ``'missing-type'``, ``'invalid-scope'``,
-            ``'import-failed'``, ``'invalid-config'``, ``'unknown-argument'``
-            or ``'missing-argument'``.
-        message: The full message (what, where, fix), as a build would
-            raise it.
-        suggestions: Did-you-mean candidates (type names or argument names).
-
-    Examples:
-        >>> problem = ConfigProblem("head", "unknown-argument", "...", ("num",))
-        >>> problem.config_path, problem.suggestions
-        ('head', ('num',))
-    """
-
-    config_path: str
-    kind: str
-    message: str
-    suggestions: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class ValidationReport:
@@ -145,138 +115,6 @@ def _problem(error: RegistryError) -> ConfigProblem:
     return ConfigProblem(error.config_path or "", kind, str(error), tuple(suggestions))
 
 
-def _describe(obj_type: object, obj: Callable[..., Any]) -> tuple[str, str]:
-    """Return how to name the type in a message, and where it is defined."""
-    source = source_of(obj)
-    shown = obj_type if isinstance(obj_type, str) else source.qualname
-    return f"{shown!r} ({qualified_name(obj)})", source.location
-
-
-class _SignatureCheck:
-    """Check each node's keyword arguments against the callable's signature."""
-
-    def __init__(self, problems: list[ConfigProblem], *, recursive: bool) -> None:
-        self.problems = problems
-        self.recursive = recursive  # only recursive builds honour _partial_
-        # inspect.signature is slow; a config repeats the same types often.
-        self._signatures: dict[int, tuple[inspect.Parameter, ...] | None] = {}
-
-    def _parameters(
-        self, obj: Callable[..., Any]
-    ) -> tuple[inspect.Parameter, ...] | None:
-        """Return ``obj``'s parameters, or ``None`` if it has no signature."""
-        import inspect
-
-        if id(obj) not in self._signatures:
-            try:
-                parameters = tuple(inspect.signature(obj).parameters.values())
-            except (TypeError, ValueError):  # some builtins: left unchecked
-                parameters = None
-            self._signatures[id(obj)] = parameters
-        return self._signatures[id(obj)]
-
-    def __call__(
-        self,
-        obj_type: object,
-        obj: Callable[..., Any],
-        args: Mapping[str, Any],
-        path: str,
-        partial: bool,
-    ) -> None:
-        import inspect
-
-        parameters = self._parameters(obj)
-        if parameters is None:
-            return
-        keyword = (
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            inspect.Parameter.KEYWORD_ONLY,
-        )
-        named = [p.name for p in parameters if p.kind in keyword]
-        unnamed = [key for key in args if key not in named]
-        takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
-        unknown = [] if takes_any else unnamed
-        missing = [
-            p
-            for p in parameters
-            if not partial
-            and p.default is p.empty
-            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-            and not (p.name in args and p.kind in keyword)
-        ]
-        if not unknown and not missing:
-            return
-        shown, defined_at = _describe(obj_type, obj)  # slow for classes: only now
-        where = [f"at config path: {show_path(path)}", f"defined at {defined_at}"]
-        for key in unknown:
-            self._unknown(key, named, args, shown, where, path)
-        for parameter in missing:
-            self._missing(parameter, unnamed, shown, where, path)
-
-    def _unknown(
-        self,
-        key: str,
-        named: list[str],
-        args: Mapping[str, Any],
-        shown: str,
-        where: list[str],
-        path: str,
-    ) -> None:
-        import difflib
-
-        free = [name for name in named if name not in args]
-        close = tuple(difflib.get_close_matches(key, free, n=3))
-        accepted = ", ".join(named) or "none"
-        fix = did_you_mean(close) if close else f"remove {key!r} from the config"
-        self.problems.append(
-            ConfigProblem(
-                path,
-                "unknown-argument",
-                compose(
-                    f"{key!r} is not an argument of {shown}",
-                    [*where, f"its arguments: {accepted}"],
-                    [f"fix: {fix}"],
-                ),
-                close,
-            )
-        )
-
-    def _missing(
-        self,
-        parameter: inspect.Parameter,
-        unnamed: list[str],
-        shown: str,
-        where: list[str],
-        path: str,
-    ) -> None:
-        import difflib
-
-        name = parameter.name
-        # A misspelt key that **kwargs swallowed is the likeliest cause.
-        misspelt = difflib.get_close_matches(name, unnamed, n=1)
-        if parameter.kind is parameter.POSITIONAL_ONLY:
-            what = f"{shown} needs the positional-only argument {name!r}"
-            fix = "register a wrapper that takes it as a keyword argument"
-        elif misspelt:
-            what = f"{shown} needs the argument {name!r}"
-            fix = f"did you mean {name!r} instead of {misspelt[0]!r}?"
-        else:
-            what = f"{shown} needs the argument {name!r}"
-            fix = f"add {name}=... to the config (or to default_args)"
-            if self.recursive:
-                fix += ", or set _partial_=True to supply it when calling"
-        self.problems.append(
-            ConfigProblem(
-                path,
-                "missing-argument",
-                compose(
-                    f"{what}, which the config does not give", where, [f"fix: {fix}"]
-                ),
-                (name,) if misspelt else (),
-            )
-        )
-
-
 def validate(
     cfg: object,
     registry: RegistryCore,
@@ -331,7 +169,7 @@ def validate(
         recursive=recursive,
         spec=spec_of(build_func),
         collect=collect,
-        check=_SignatureCheck(problems, recursive=recursive),
+        check=SignatureCheck(problems, recursive=recursive),
         paths=True,
     )
     planner.config(cfg, config_path, default_args)
