@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
+from contextvars import Token
+from types import TracebackType
 from typing import Any, Final
 
-from scopereg import _scope
+from scopereg import _context, _scope
 from scopereg._buildspec import BuildSpec
 from scopereg._core import RegistryCore
 from scopereg._keys import check_scope_name
@@ -123,9 +125,46 @@ def checked_scope(args: dict[str, Any]) -> str | None:
     return check_scope_name(scope, what="_scope_")
 
 
+class _ScopeKey:
+    """A ``_scope_`` entered for one build and left by its context-variable token.
+
+    Leaving by token restores the scope stack exactly as it was, also when
+    the constructor entered a scope of its own and never left it. The build
+    fast branch of ``Registry.build`` does the same, so a first build
+    (general path) and a later one (fast branch) leave the same stack.
+    """
+
+    __slots__ = ("_frame", "_token")
+
+    def __init__(self, scope: str) -> None:
+        self._frame = _context.token_frame(scope, _scope.scope_for_name(scope))
+        self._token: Token[Any] | None = None
+
+    def __enter__(self) -> None:
+        self._token = _context.enter(self._frame)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._token is not None:
+            _context.leave(self._token)
+
+
 def in_scope(scope: str | None) -> AbstractContextManager[object]:
-    """Return the default scope a config's ``_scope_`` sets, to enter."""
-    return _NO_SCOPE if scope is None else _scope.scope_for_name(scope)
+    """Return the default scope a config's ``_scope_`` sets, to enter once.
+
+    Examples:
+        >>> from scopereg import DefaultScope
+        >>> with in_scope("srdet"):
+        ...     DefaultScope.get_current_instance().scope_name
+        'srdet'
+        >>> DefaultScope.get_current_instance() is None
+        True
+    """
+    return _NO_SCOPE if scope is None else _ScopeKey(scope)
 
 
 def resolve_type(obj_type: object, registry: RegistryCore) -> Callable[..., Any]:

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, Generic, ParamSpec, TypeVar
 
 from scopereg import _context
-from scopereg._scope import DefaultScope
+from scopereg._scope import DefaultScope, exit_error
 
 __all__ = ["CapturedScope", "current_scope"]
 
@@ -79,10 +79,7 @@ class CapturedScope:
     ) -> None:
         """Restore the scope that was the default before the block."""
         if not _context.pop(self):
-            raise RuntimeError(
-                f"{self!r} exited, but it is not the innermost active scope of "
-                "this context; scope blocks must nest"
-            )
+            raise exit_error(self)
 
     def wrap(self, func: Callable[P, R]) -> Callable[P, R]:
         """Return ``func`` made to run in the captured scope.

@@ -28,6 +28,7 @@ __all__ = [
     "active_scope",
     "active_scope_name",
     "enter",
+    "holds",
     "leave",
     "pop",
     "process_default",
@@ -95,6 +96,21 @@ def pop(owner: object) -> bool:
         return False
     _local.set(frame[2])
     return True
+
+
+def holds(owner: object) -> bool:
+    """Tell whether ``owner`` pushed a frame that is still on this context's stack.
+
+    Only for the error of a block that cannot pop (:func:`pop` returned
+    ``False``): ``True`` means blocks entered after it are still open here.
+    The walk stops at a :func:`token_frame`, which has nothing below it.
+    """
+    frame = _local.get()
+    while frame[2] is not None:
+        if frame[3] is owner:
+            return True
+        frame = frame[2]
+    return False
 
 
 def process_default() -> Any:

@@ -151,7 +151,6 @@ def restore_states(states: list[RegistryState], leftovers: Leftovers) -> None:
                     leftovers.add_registry(registry)
             for state in tree_states:
                 _restore_one(state, leftovers)
-            tree.fallback_warned.clear()
             tree.invalidate()
 
 

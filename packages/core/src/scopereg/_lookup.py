@@ -169,8 +169,11 @@ class Lookups:
         """Return the registry a build resolves from under the default scope.
 
         That is the default scope's registry in this tree, or this registry
-        when no default scope is set or the scope has none here (warned once,
-        at the user's line).
+        when no default scope is set or the scope has none here. That
+        fallback warns on every call, at the user's line: the warnings
+        filters decide how often it shows (by default once per line), and
+        with warnings as errors every such build raises, the first as the
+        later ones.
 
         Returns:
             The registry to resolve names from.
@@ -191,17 +194,14 @@ class Lookups:
         target = self.registry_of_scope(scope_name)
         if target is not None:
             return target
-        tree = self._tree
-        if scope_name not in tree.fallback_warned:
-            tree.fallback_warned.add(scope_name)
-            import warnings
+        import warnings
 
-            warnings.warn(
-                f"default scope {scope_name!r} has no registry in the "
-                f"{self._lineage[-1].name!r} tree; building from {label(self)} instead",
-                ScopeFallbackWarning,
-                stacklevel=_source.user_stacklevel(),
-            )
+        warnings.warn(
+            f"default scope {scope_name!r} has no registry in the "
+            f"{self._lineage[-1].name!r} tree; building from {label(self)} instead",
+            ScopeFallbackWarning,
+            stacklevel=_source.user_stacklevel(),
+        )
         return self
 
 

@@ -40,10 +40,9 @@ class Tree:
             scope frame its ``_scope_`` enters (see :mod:`scopereg._context`).
         lock: Serialises registration and cache invalidation in the tree.
         generation: Bumped by every change that can alter a lookup's answer.
-        fallback_warned: Scopes already warned about having no registry here.
     """
 
-    __slots__ = ("_cached", "fallback_warned", "fast", "generation", "lock", "scopes")
+    __slots__ = ("_cached", "fast", "generation", "lock", "scopes")
 
     def __init__(self) -> None:
         self.scopes: dict[str, RegistryCore] = {}
@@ -52,7 +51,6 @@ class Tree:
         self.fast: dict[str, tuple[dict[str, Any], Any]] = {}
         self.lock = threading.RLock()
         self.generation = 0
-        self.fallback_warned: set[str] = set()
         self._cached: list[dict[str, object]] = []
 
     def index(self, registry: RegistryCore, cache: dict[str, Any], frame: Any) -> None:

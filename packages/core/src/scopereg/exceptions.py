@@ -287,7 +287,8 @@ class ValidationError(ConfigError, ValueError):
 class ScopeFallbackWarning(UserWarning):
     """The default scope has no registry in a tree, so the tree's own is used.
 
-    Emitted once per tree and scope.
+    Issued by every such build, at the line that called it; the warnings
+    filters decide how often it is shown (by default once per line).
 
     Examples:
         >>> issubclass(ScopeFallbackWarning, UserWarning)
