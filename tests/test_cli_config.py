@@ -124,8 +124,8 @@ def test_config_that_is_not_a_mapping_exits_2(cli, write):
     assert "must hold a mapping at the top, but holds list" in result.stderr
 
 
-def test_config_inheriting_through_base_exits_2(cli, write):
+def test_config_whose_base_file_is_missing_exits_2_naming_both_files(cli, write):
     config = write("config.py", "_base_ = ['base.py']\nmodel = dict(type='A')\n")
     result = cli("build", config)
     assert result.returncode == 2
-    assert "inherits through '_base_', which scopereg does not read" in result.stderr
+    assert "config 'config.py': its _base_ 'base.py' does not exist" in result.stderr

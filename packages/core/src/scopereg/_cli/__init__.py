@@ -16,7 +16,12 @@ import sys
 from collections.abc import Sequence
 
 from scopereg._cli import cmd_build, cmd_check, cmd_list, cmd_show, cmd_tree
-from scopereg._cli.outcome import EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from scopereg._cli.outcome import (
+    EXIT_PROBLEMS,
+    UsageError,
+    check_arguments,
+    report_usage_error,
+)
 from scopereg.exceptions import RegistryError
 
 __all__ = ["main", "make_parser"]
@@ -67,10 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = make_parser().parse_args(argv)
     try:
+        check_arguments(args)
         status: int = args.run(args)
     except UsageError as error:
-        print(f"scopereg {args.command}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return report_usage_error(args, str(error))
+    except RecursionError:  # a structure no limit above caught
+        return report_usage_error(
+            args, "the input is nested too deeply to read; fix: flatten it"
+        )
     except RegistryError as error:  # e.g. a location that fails to import
         print(f"scopereg {args.command}: {error}", file=sys.stderr)
         return EXIT_PROBLEMS

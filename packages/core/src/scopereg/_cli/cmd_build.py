@@ -21,7 +21,7 @@ from typing import Any
 from scopereg import _engine
 from scopereg._buildspec import spec_of
 from scopereg._cli import registries, sections
-from scopereg._cli.config import load_config
+from scopereg._cli.loading import Loaded, load_config
 from scopereg._cli.outcome import EXIT_OK, EXIT_PROBLEMS, warn, warnings_as_lines
 from scopereg.exceptions import RegistryError
 
@@ -57,24 +57,30 @@ def _build(target: sections.Target, recursive: bool) -> Any:
     return registry.build(target.cfg, recursive=True)
 
 
-def _report(target: sections.Target, error: Exception) -> None:
+def _report(target: sections.Target, error: Exception, loaded: Loaded) -> None:
     """Print why ``target`` did not build to standard error."""
+    blamed = loaded.blame(getattr(error, "config_path", None) or target.path)
     if isinstance(error, RegistryError):
         known = getattr(error, "config_path", None) is not None
         prefix = "" if known or not target.path else f"{target.path}: "
         print(f"{prefix}{error}", file=sys.stderr)
+        for line in blamed:
+            print(f"  {line}", file=sys.stderr)
         return
     import traceback
 
     print(f"{target.path or 'the config'}: building raised:", file=sys.stderr)
+    for line in blamed:
+        error.add_note(line)
     traceback.print_exception(error, file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build each target; exit 1 if any failed."""
-    config = load_config(args.config)
+    loaded = load_config(args.config, args.cfg_options)
     for problem in registries.load_everything():
         warn(problem)
+    config = loaded.config
     chosen = sections.targets(config, key=args.key, registry=args.registry)
     status = EXIT_OK
     with warnings_as_lines(), sections.in_default_scope(config):
@@ -82,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 built = _build(target, args.recursive)
             except Exception as error:
-                _report(target, error)
+                _report(target, error, loaded)
                 status = EXIT_PROBLEMS
             else:
                 print(f"{target.path}: {built!r}" if target.path else repr(built))

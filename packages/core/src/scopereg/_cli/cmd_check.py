@@ -15,7 +15,7 @@ import argparse
 from typing import Any, NamedTuple
 
 from scopereg._cli import registries, sections
-from scopereg._cli.config import load_config
+from scopereg._cli.loading import Loaded, load_config
 from scopereg._cli.outcome import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -24,6 +24,7 @@ from scopereg._cli.outcome import (
     warnings_as_lines,
 )
 from scopereg._messages import label
+from scopereg._nested import Note, validate_nested
 from scopereg.exceptions import ScopeError
 
 __all__ = ["add_parser", "run"]
@@ -57,30 +58,60 @@ def add_parser(commands: Any) -> None:
     )
     sections.add_arguments(parser, "check")
     parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also print notes: nested 'type's taken as plain data (test_cfg.nms)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
-        help="print {config, ok, checked: [...], problems: [...]} as JSON",
+        help="print {config, ok, checked: [...], problems: [...], notes: [...]} as JSON",
     )
     parser.set_defaults(run=run)
 
 
 def _validate(
-    config: dict[str, Any], targets: list[sections.Target], recursive: bool
-) -> list[Problem]:
-    """Validate every target under the config's default scope."""
+    loaded: Loaded, targets: list[sections.Target], recursive: bool
+) -> tuple[list[Problem], list[Note]]:
+    """Validate every target under the config's default scope.
+
+    By default each target and every config nested in it are checked where
+    their classes build them (:func:`scopereg._nested.validate_nested`);
+    with ``--recursive`` as ``build(cfg, recursive=True)`` builds them.
+    """
+    problems: list[Problem] = []
+    notes: list[Note] = []
     try:
-        with sections.in_default_scope(config):
-            return [
-                Problem(
-                    p.config_path, p.kind, label(t.registry), p.message, p.suggestions
-                )
-                for t in targets
-                for p in t.registry.validate(
-                    t.cfg, recursive=recursive, config_path=t.path
-                ).problems
-            ]
+        with sections.in_default_scope(loaded.config):
+            for target in targets:
+                if recursive:
+                    report = target.registry.validate(
+                        target.cfg, recursive=True, config_path=target.path
+                    )
+                else:
+                    report, found = validate_nested(
+                        target.cfg, target.registry, config_path=target.path
+                    )
+                    notes += found
+                problems += [
+                    Problem(
+                        p.config_path,
+                        p.kind,
+                        label(target.registry),
+                        _blamed(p.message, loaded.blame(p.config_path)),
+                        p.suggestions,
+                    )
+                    for p in report.problems
+                ]
     except ScopeError as error:
-        return [Problem("default_scope", "invalid-scope", "", str(error), ())]
+        problems.append(Problem("default_scope", "invalid-scope", "", str(error), ()))
+    return problems, notes
+
+
+def _blamed(message: str, lines: list[str]) -> str:
+    """Add the overrides that may have caused a problem to its message."""
+    return "\n".join([message, *(f"  {line}" for line in lines)])
 
 
 def _text(path: str, targets: list[sections.Target], problems: list[Problem]) -> str:
@@ -101,12 +132,12 @@ def _text(path: str, targets: list[sections.Target], problems: list[Problem]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Check the config; exit 1 if it has problems."""
-    config = load_config(args.config)
+    loaded = load_config(args.config, args.cfg_options)
     for problem in registries.load_everything():
         warn(problem)
-    targets = sections.targets(config, key=args.key, registry=args.registry)
+    targets = sections.targets(loaded.config, key=args.key, registry=args.registry)
     with warnings_as_lines():
-        problems = _validate(config, targets, args.recursive)
+        problems, notes = _validate(loaded, targets, args.recursive)
     if args.json:
         print_json(
             {
@@ -117,8 +148,12 @@ def run(args: argparse.Namespace) -> int:
                     for t in targets
                 ],
                 "problems": [problem.as_json() for problem in problems],
+                "notes": [note._asdict() for note in notes],
             }
         )
     else:
         print(_text(args.config, targets, problems))
+        if args.verbose:
+            for note in notes:
+                print(f"note: {note.message}")
     return EXIT_PROBLEMS if problems else EXIT_OK

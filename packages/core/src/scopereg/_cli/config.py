@@ -1,4 +1,4 @@
-"""Reading config files for ``scopereg check`` and ``scopereg build``.
+"""Reading one config file for ``scopereg check`` and ``scopereg build``.
 
 Four formats, chosen by the file's suffix:
 
@@ -10,8 +10,10 @@ Four formats, chosen by the file's suffix:
   are the config. Running a file runs its code: check and build only
   ``.py`` configs you would import.
 
-Every failure is a :class:`UsageError` (exit status 2) naming the file and,
-where the parser knows it, the line.
+The file must be UTF-8 text holding a mapping with str keys, nested at most
+:data:`MAX_DEPTH` levels. Every failure is a one-line :class:`UsageError`
+(exit status 2) naming the file, the line where the parser knows it, and the
+fix. ``_base_`` inheritance is read on top of this (:mod:`.inherit`).
 """
 
 from __future__ import annotations
@@ -20,145 +22,211 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from scopereg._cli.outcome import UsageError
-from scopereg._messages import compose
+from scopereg._cli.outcome import UsageError, shorten
 
-__all__ = ["SUFFIXES", "load_config"]
+__all__ = ["MAX_DEPTH", "SUFFIXES", "parse", "read_text"]
 
 SUFFIXES: Final = (".json", ".toml", ".yaml", ".yml", ".py")
 
+MAX_DEPTH: Final = 100
+"""Deepest nesting of mappings and lists a config may have (real ones: < 20)."""
 
-def load_config(path: str) -> dict[str, Any]:
-    """Read the config file at ``path`` into a dict.
+
+def read_text(path: str) -> str:
+    """Return the text of the config file at ``path``.
 
     Args:
         path: A ``.json``, ``.toml``, ``.yaml``, ``.yml`` or ``.py`` file.
 
     Returns:
-        The top-level mapping of the file.
+        Its text, decoded as UTF-8.
 
     Raises:
-        UsageError: If the file is missing, unreadable, malformed, of an
-            unknown format, not a mapping at the top, or uses ``_base_``.
+        UsageError: If the suffix is unknown, the file is missing or
+            unreadable, or it is not UTF-8.
     """
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(
-            compose(
-                f"cannot read config {path!r}: unknown format {suffix or '(none)'!r}",
-                fix=[f"fix: use one of {', '.join(SUFFIXES)}"],
-            )
+            f"cannot read config {shorten(path)}: unknown format "
+            f"{suffix or '(none)'!r}; fix: use one of {', '.join(SUFFIXES)}"
         )
     if not file.is_file():
         what = "is a directory" if file.is_dir() else "does not exist"
-        raise UsageError(f"cannot read config {path!r}: the file {what}")
-    readers: dict[str, Callable[[Path], Any]] = {
+        raise UsageError(f"cannot read config {shorten(path)}: the file {what}")
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"cannot read config {shorten(path)}: {error.strerror or error}"
+        ) from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise UsageError(
+            f"cannot read config {shorten(path)}: not UTF-8 text: byte "
+            f"0x{data[error.start]:02x} at line {line}, column {column}; fix: save "
+            "the file as UTF-8"
+        ) from error
+
+
+def parse(text: str, path: str) -> dict[str, Any]:
+    """Parse config ``text`` read from ``path`` (its suffix picks the format).
+
+    Args:
+        text: The file's text (``_base_`` references already substituted).
+        path: The file, for the format and the messages.
+
+    Returns:
+        The top-level mapping; for ``.py`` files ``_base_`` is kept in it.
+
+    Raises:
+        UsageError: If the text is malformed, too deeply nested, holds an
+            integer Python refuses to read, or is not a mapping with str keys.
+    """
+    readers: dict[str, Callable[[str, str], Any]] = {
         ".json": _json,
         ".toml": _toml,
         ".yaml": _yaml,
         ".yml": _yaml,
         ".py": _python,
     }
+    shown = shorten(path)
     try:
-        data = readers[suffix](file)
-    except OSError as error:
+        data = readers[Path(path).suffix.lower()](text, path)
+    except RecursionError as error:
         raise UsageError(
-            f"cannot read config {path!r}: {error.strerror or error}"
+            f"cannot read config {shown}: nested too deeply for the parser; fix: "
+            f"nest mappings and lists at most {MAX_DEPTH} levels deep"
         ) from error
-    return _checked(data, path)
+    except ValueError as error:  # an integer over sys.get_int_max_str_digits()
+        if not str(error).startswith("Exceeds the limit"):
+            raise
+        raise UsageError(_too_many_digits(shown, text)) from error
+    return _checked(data, shown)
 
 
-def _checked(data: object, path: str) -> dict[str, Any]:
-    """Return ``data`` if it is a mapping with str keys and no ``_base_``."""
+def _too_many_digits(shown: str, text: str) -> str:
+    """Say where an integer longer than Python reads is, and the fix."""
+    import re
+    import sys
+
+    limit = sys.get_int_max_str_digits()
+    match = re.search(rf"\d{{{limit + 1},}}", text)
+    where = (
+        "" if match is None else f" at line {text.count(chr(10), 0, match.start()) + 1}"
+    )
+    return (
+        f"cannot read config {shown}: an integer{where} has more than {limit} "
+        "digits, which Python refuses to read; fix: write it as a string or a float"
+    )
+
+
+def _checked(data: object, shown: str) -> dict[str, Any]:
+    """Return ``data`` if it is a mapping with str keys, nested within the limit."""
     if not isinstance(data, dict):
         raise UsageError(
-            compose(
-                f"config {path!r} must hold a mapping at the top, but holds "
-                f"{type(data).__name__}",
-                fix=["fix: write sections such as model = dict(type=...)"],
-            )
-        )
-    if "_base_" in data:
-        raise UsageError(
-            compose(
-                f"config {path!r} inherits through '_base_', which scopereg does "
-                "not read",
-                fix=["fix: merge the base config into this file"],
-            )
+            f"config {shown} must hold a mapping at the top, but holds "
+            f"{type(data).__name__}; fix: write sections such as model = dict(type=...)"
         )
     bad = [key for key in data if not isinstance(key, str)]
     if bad:
-        raise UsageError(f"config {path!r} has non-string top-level keys: {bad!r}")
+        raise UsageError(
+            f"config {shown} has non-string top-level keys: {bad!r:.80}; fix: "
+            "quote them"
+        )
+    if _depth_over(data, MAX_DEPTH):
+        raise UsageError(
+            f"config {shown} is nested more than {MAX_DEPTH} levels deep; fix: "
+            "flatten it"
+        )
     return data
 
 
-def _json(file: Path) -> Any:
-    """Parse a JSON file."""
+def _depth_over(data: object, limit: int) -> bool:
+    """Tell whether mappings and lists nest deeper than ``limit`` (no recursion)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    seen: set[int] = set()
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, dict | list | tuple) or id(value) in seen:
+            continue
+        if depth > limit:
+            return True
+        seen.add(id(value))
+        items = value.values() if isinstance(value, dict) else value
+        stack.extend((item, depth + 1) for item in items)
+    return False
+
+
+def _json(text: str, path: str) -> Any:
+    """Parse JSON text."""
     import json
 
     try:
-        return json.loads(file.read_text(encoding="utf-8"))
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(
-            f"cannot read config {str(file)!r}: invalid JSON at line "
-            f"{error.lineno}, column {error.colno}: {error.msg}"
+            f"cannot read config {shorten(path)}: invalid JSON at line "
+            f"{error.lineno}, column {error.colno}: {error.msg}; fix: correct the "
+            "JSON there"
         ) from error
 
 
-def _toml(file: Path) -> Any:
-    """Parse a TOML file."""
+def _toml(text: str, path: str) -> Any:
+    """Parse TOML text."""
     import tomllib
 
     try:
-        with file.open("rb") as stream:
-            return tomllib.load(stream)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(
-            f"cannot read config {str(file)!r}: invalid TOML: {error}"
+            f"cannot read config {shorten(path)}: invalid TOML: {error}; fix: "
+            "correct the TOML there"
         ) from error
 
 
-def _yaml(file: Path) -> Any:
-    """Parse a YAML file with PyYAML's safe loader."""
+def _yaml(text: str, path: str) -> Any:
+    """Parse YAML text with PyYAML's safe loader."""
     try:
         import yaml
     except ImportError as error:
         raise UsageError(
-            compose(
-                f"cannot read config {str(file)!r}: YAML configs need PyYAML, "
-                "which is not installed",
-                fix=["fix: pip install 'scopereg[yaml]'"],
-            )
+            f"cannot read config {shorten(path)}: YAML configs need PyYAML, which "
+            "is not installed; fix: pip install 'scopereg[yaml]'"
         ) from error
     try:
-        return yaml.safe_load(file.read_text(encoding="utf-8"))
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         detail = " ".join(str(error).split())
         raise UsageError(
-            f"cannot read config {str(file)!r}: invalid YAML: {detail}"
+            f"cannot read config {shorten(path)}: invalid YAML: {detail:.300}; fix: "
+            "correct the YAML there"
         ) from error
 
 
-def _python(file: Path) -> dict[str, Any]:
-    """Run a Python config file (trusted code) and collect its public names."""
-    import runpy
+def _python(text: str, path: str) -> dict[str, Any]:
+    """Run a Python config (trusted code) and collect its public names."""
     import types
 
+    names: dict[str, Any] = {"__name__": "__scopereg_config__", "__file__": path}
     try:
-        names = runpy.run_path(str(file), run_name="__scopereg_config__")
+        code = compile(text, path, "exec")
     except SyntaxError as error:
         raise UsageError(
-            f"cannot read config {str(file)!r}: invalid Python at line "
-            f"{error.lineno}: {error.msg}"
+            f"cannot read config {shorten(path)}: invalid Python at line "
+            f"{error.lineno}: {error.msg}; fix: correct the code there"
         ) from error
+    try:
+        exec(code, names)
     except Exception as error:
         raise UsageError(
-            compose(
-                f"cannot read config {str(file)!r}: running it raised "
-                f"{type(error).__name__}: {error}",
-                [_line_in(file, error)],
-            )
+            f"cannot read config {shorten(path)}: running it raised "
+            f"{type(error).__name__}: {error!s:.200}{_line_in(path, error)}"
+            "; fix: make the file run on its own"
         ) from error
     skipped = (types.ModuleType, types.FunctionType, type)
     config = {
@@ -171,10 +239,10 @@ def _python(file: Path) -> dict[str, Any]:
     return config
 
 
-def _line_in(file: Path, error: BaseException) -> str:
-    """Return ``at line N`` of ``file`` where ``error`` was raised, if there."""
+def _line_in(path: str, error: BaseException) -> str:
+    """Return `` at line N of the config`` where ``error`` was raised, if there."""
     import traceback
 
     frames = traceback.extract_tb(error.__traceback__)
-    lines = [frame.lineno for frame in frames if Path(frame.filename) == file]
-    return f"at line {lines[-1]} of the config" if lines else ""
+    lines = [frame.lineno for frame in frames if frame.filename == path]
+    return f" at line {lines[-1]} of the config" if lines else ""

@@ -20,8 +20,11 @@ __all__ = [
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
     "UsageError",
+    "check_arguments",
     "display_path",
     "print_json",
+    "report_usage_error",
+    "shorten",
     "warn",
     "warnings_as_lines",
 ]
@@ -29,6 +32,11 @@ __all__ = [
 EXIT_OK: Final = 0
 EXIT_PROBLEMS: Final = 1
 EXIT_USAGE: Final = 2
+
+MAX_ARGUMENT: Final = 1000
+"""Longest key, pattern or registry name the command reads (a path: 4096)."""
+
+MAX_PATH: Final = 4096
 
 
 class UsageError(Exception):
@@ -44,6 +52,22 @@ class UsageError(Exception):
         >>> str(UsageError("no such file"))
         'no such file'
     """
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """Quote ``text`` for a message, cut to ``limit`` characters if longer.
+
+    User input goes into every message; a 100,000-character key must not.
+
+    Examples:
+        >>> shorten("model")
+        "'model'"
+        >>> shorten("A" * 500, limit=4)
+        "'AAAA...' (500 characters)"
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit] + '...'!r} ({len(text)} characters)"
 
 
 def print_json(data: Any) -> None:
@@ -117,3 +141,50 @@ def display_path(file: str | None) -> str:
     if file.startswith(cwd + os.sep):
         return os.path.relpath(file, cwd).replace(os.sep, "/")
     return file
+
+
+def check_arguments(args: Any) -> None:
+    """Refuse command-line values too long to be what they claim to be.
+
+    Args:
+        args: The parsed arguments (an :class:`argparse.Namespace`).
+
+    Raises:
+        UsageError: Naming the argument, its length and the limit.
+
+    Examples:
+        >>> import argparse
+        >>> check_arguments(argparse.Namespace(key="model"))
+        >>> check_arguments(argparse.Namespace(key="A" * 5000))
+        Traceback (most recent call last):
+        ...
+        scopereg._cli.outcome.UsageError: the argument key is 5000 characters long; fix: give one of at most 1000 characters
+    """
+    for name, value in vars(args).items():
+        if not isinstance(value, str) or name == "command":
+            continue
+        limit = MAX_PATH if name in ("config", "out") else MAX_ARGUMENT
+        if len(value) > limit:
+            raise UsageError(
+                f"the argument {name} is {len(value)} characters long; fix: give "
+                f"one of at most {limit} characters"
+            )
+
+
+def report_usage_error(args: Any, message: str) -> int:
+    """Print why the command cannot run and return :data:`EXIT_USAGE`.
+
+    The message goes to standard error; with ``--json`` also to standard
+    output as ``{"ok": false, "error": message}``, so a pipe reads JSON.
+
+    Args:
+        args: The parsed arguments.
+        message: What is wrong, where, and the fix.
+
+    Returns:
+        :data:`EXIT_USAGE`.
+    """
+    print(f"scopereg {args.command}: error: {message}", file=sys.stderr)
+    if getattr(args, "json", False):
+        print_json({"ok": False, "error": message})
+    return EXIT_USAGE

@@ -50,7 +50,7 @@ class Target(NamedTuple):
 
 
 def add_arguments(parser: Any, verb: str) -> None:
-    """Add CONFIG, ``--key``, ``--registry`` and ``--recursive`` to ``parser``.
+    """Add CONFIG, ``--key``, ``--registry``, ``--cfg-options``, ``--recursive``.
 
     Args:
         parser: The ``check`` or ``build`` subparser.
@@ -68,6 +68,20 @@ def add_arguments(parser: Any, verb: str) -> None:
         "--registry",
         metavar="R",
         help=f"{verb} in this tree ('model') or registry ('sr3d::model')",
+    )
+    parser.add_argument(
+        "--cfg-options",
+        "--set",
+        dest="cfg_options",
+        metavar="KEY=VALUE",
+        nargs="+",
+        action="extend",
+        default=[],
+        help=(
+            "override a config value before the "
+            f"{verb}: model.backbone.depth=101 (values read as Python literals; "
+            "+key=value adds a new key)"
+        ),
     )
     parser.add_argument(
         "--recursive",
