@@ -14,73 +14,9 @@ import pytest
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "configs"
 
-# (example, text to replace, replacement, config path, words the report names)
-TYPOS = [
-    (
-        "retinanet.json",
-        '"in_channels": 64,',
-        '"in_channel": 64,',
-        "model.bbox_head",
-        ["'in_channels' instead of 'in_channel'"],
-    ),
-    ("retinanet.json", '"type": "FPN"', '"type": "FPNN"', "model.neck", ["'FPN'"]),
-    (
-        "retinanet.json",
-        '"type": "ResNet"',
-        '"type": "Resnet"',
-        "model.backbone",
-        ["'ResNet'"],
-    ),
-    (
-        "retinanet.json",
-        '"num_outs": 5',
-        '"num_out": 5',
-        "model.neck",
-        ["'num_out' is not an argument of 'FPN'", "did you mean 'num_outs'?"],
-    ),
-    (
-        "pointpillars.toml",
-        'type = "SECOND"',
-        'type = "SECON"',
-        "model.backbone",
-        ["'SECOND'"],
-    ),
-    (
-        "pointpillars.toml",
-        "layer_nums",
-        "layer_num",
-        "model.backbone",
-        ["did you mean 'layer_nums'?"],
-    ),
-    (
-        "pointpillars.toml",
-        "use_direction_classifier",
-        "use_direction_classifer",
-        "model.bbox_head",
-        ["did you mean 'use_direction_classifier'?"],
-    ),
-    (
-        "pointpillars.toml",
-        'type = "srdet.FPN"',
-        'type = "srdet.FNP"',
-        "model.neck",
-        ["'srdet.FNP' is not registered", "did you mean 'FPN'?"],
-    ),
-    (
-        "kitti_pipeline.json",
-        '"LoadPointsFromFile"',
-        '"LoadPointsFromFil"',
-        "dataset.pipeline[0]",
-        ["not registered in sr3d::transform", "'LoadPointsFromFile'"],
-    ),
-    (
-        "kitti_pipeline.json",
-        '"keep_ratio"',
-        '"keep_ration"',
-        "dataset.pipeline[3]",
-        ["did you mean 'keep_ratio'?"],
-    ),
-]
+TYPOS = json.loads(
+    (Path(__file__).parent / "data" / "example_typos.json").read_text(encoding="utf-8")
+)["typos"]
 
 
 @pytest.mark.parametrize(
@@ -92,13 +28,12 @@ def test_example_config_checks_clean_by_default(cli, name):
     assert "no problems" in result.stdout
 
 
-@pytest.mark.parametrize(("name", "old", "new", "path", "words"), TYPOS)
-def test_single_typo_in_an_example_config_is_caught_with_fix_and_path(
-    cli, write, name, old, new, path, words
-):
-    text = (EXAMPLES / name).read_text(encoding="utf-8")
-    assert old in text
-    config = write(f"typo{Path(name).suffix}", text.replace(old, new, 1))
+@pytest.mark.parametrize("typo", TYPOS, ids=lambda typo: typo["new"])
+def test_single_typo_in_an_example_config_is_caught_with_fix_and_path(cli, write, typo):
+    text = (EXAMPLES / typo["example"]).read_text(encoding="utf-8")
+    assert typo["old"] in text
+    suffix = Path(typo["example"]).suffix
+    config = write(f"typo{suffix}", text.replace(typo["old"], typo["new"], 1))
     result = cli("check", config)
     assert result.returncode == 1, result.stdout
     paths = [
@@ -107,8 +42,8 @@ def test_single_typo_in_an_example_config_is_caught_with_fix_and_path(
         if line.strip().startswith("at config path:")
     ]
     assert paths
-    assert set(paths) == {path}
-    for word in words:
+    assert set(paths) == {typo["path"]}  # the typo's path, nothing else
+    for word in typo["check"]:
         assert word in result.stdout
 
 

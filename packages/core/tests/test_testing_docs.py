@@ -34,9 +34,10 @@ def test_the_examples_pass_in_any_order(pytester: pytest.Pytester) -> None:
         "conftest",
         "pytest",
         "pytest",
+        "pytest",
     ]
-    result.assert_outcomes(passed=9)
+    result.assert_outcomes(passed=11)
     reversed_order = pytester.runpytest(
-        "test_doc_3.py", "test_doc_2.py", "test_doc_0.py"
+        "test_doc_4.py", "test_doc_3.py", "test_doc_2.py", "test_doc_0.py"
     )
-    reversed_order.assert_outcomes(passed=9)
+    reversed_order.assert_outcomes(passed=11)

@@ -14,22 +14,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from scopereg import _context, _scope, _source
 from scopereg._buildspec import spec_of
 from scopereg._entries import EntryDict, duplicate_error, not_removable, scope_taken
 from scopereg._keys import check_scope_name
-from scopereg._lookup import Lookups
+from scopereg._lookup import Lookups, _initializing
 from scopereg._messages import label
 from scopereg._tree import Tree, all_registries
 
 __all__ = [
     "FALLBACK_SCOPE",
+    "Observer",
     "RegistryCore",
     "defined_at",
     "in_tree",
     "lineage",
+    "observers",
     "register_core_file",
     "same_tree",
     "tree_registries",
@@ -49,6 +51,24 @@ _LOOKUP_METHODS: Final = (
     "import_from_location",
 )
 _CORE_FILES: list[str] = [__file__]
+
+
+class Observer(Protocol):
+    """What :data:`observers` are told, in the order it happens."""
+
+    def created(self, registry: RegistryCore) -> None:
+        """``registry`` was just made and joined its tree."""
+
+    def registered(
+        self, registry: RegistryCore, names: tuple[str, ...], obj: Any
+    ) -> None:
+        """``obj`` was registered in ``registry`` under ``names`` (lock held)."""
+
+
+# Told of every new registry and registration: scopereg.testing's snapshots
+# keep what module imports make (scopereg._import_records). Empty until the
+# first snapshot, so until then a registration pays for one empty loop.
+observers: list[Observer] = []
 
 
 def register_core_file(path: str) -> None:
@@ -129,6 +149,8 @@ class RegistryCore(Lookups):
             parent._build_func if parent is not None else default_build
         )
         all_registries.add(self)
+        for observer in observers:
+            observer.created(self)
 
     def _join_tree(self) -> None:
         """Add this registry to its tree's index, refusing a second scope."""
@@ -232,6 +254,15 @@ class RegistryCore(Lookups):
         # This runs once per entry of every registry at import time, hence
         # acquire/release (half the cost of `with`) and one dict operation
         # for the common single name.
+        if (
+            force
+            and not self._imported
+            and not any(map(_initializing, self._locations))
+        ):
+            # The forced entry replaces what the locations register, so they
+            # are imported first: imported after it, they would collide with
+            # it. Not from inside a location's own import (it is under way).
+            self.import_from_location()
         tree = self._tree
         entries = self._module_dict
         tree.lock.acquire()
@@ -251,6 +282,8 @@ class RegistryCore(Lookups):
                         raise duplicate_error(self, names[0], existing, module)
                     _dict_setitem(entries, names[0], module)
             tree.invalidate()
+            for observer in observers:
+                observer.registered(self, names, module)
         finally:
             tree.lock.release()
 

@@ -1,44 +1,46 @@
 """Saving and restoring registries: the registry half of ``scopereg.testing``.
 
-A restore puts back each saved registry's entries, children, build function
-and imported-locations flag, removes from the tree index every registry
-added below a saved one, and invalidates the lookup caches. It reports what
-it dropped (:class:`Leftovers`), so the modules imported since the save that
-registered it can be forgotten (``sys.modules``) and, imported again,
-register again instead of finding nothing to run.
+A restore undoes what the code inside a snapshot did and keeps what module
+imports did. It puts back each saved registry's entries, children, build
+function and imported-locations flag, then replays the records of the
+snapshot's journal (:mod:`scopereg._import_records`) whose module is still
+in ``sys.modules`` and was not there when the snapshot was taken: the
+entries those imports registered and the registries they created. Every
+other registry added below a saved one leaves the tree, and lookup caches
+are invalidated. ``sys.modules`` itself is never touched, so no import can
+break: a module stays imported, and what it registered stays registered.
 
-This module and :mod:`scopereg._core` are the only readers of a registry's
-state: it is the save/restore half of the registry core.
+With :mod:`scopereg._core` and :mod:`scopereg._import_records`, the only
+reader of a registry's state: it is the save/restore half of the core.
 """
 
 from __future__ import annotations
 
 import sys
+import weakref
 from collections.abc import Callable, Iterable, Set
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from scopereg import _import_records
 from scopereg._core import RegistryCore
-from scopereg._tree import alive_registries
+from scopereg._import_records import Created, Journal, Record
 
 if TYPE_CHECKING:
     from scopereg._tree import Tree
 
-__all__ = [
-    "Leftovers",
-    "RegistryState",
-    "new_registries",
-    "restore_states",
-    "subtree",
-    "take_states",
-]
+__all__ = ["RegistryState", "restore_states", "subtree", "take_states"]
 
 
 class RegistryState(NamedTuple):
-    """What a restore puts back into one registry."""
+    """What a restore puts back into one registry.
 
-    registry: RegistryCore
+    Registries are held weakly: a snapshot keeps no tree alive that nothing
+    else refers to (a registry that died meanwhile needs no restore).
+    """
+
+    ref: weakref.ref[RegistryCore]
     entries: dict[str, Any]
-    children: dict[str, RegistryCore]
+    children: dict[str, weakref.ref[RegistryCore]]
     imported: bool
     build_func: Callable[..., Any]
     in_tree: bool
@@ -47,65 +49,13 @@ class RegistryState(NamedTuple):
     def take(cls, registry: RegistryCore) -> RegistryState:
         """Save ``registry``'s state (call with its tree's lock held)."""
         return cls(
-            registry,
+            weakref.ref(registry),
             dict(registry._module_dict),
-            dict(registry._children),
+            {scope: weakref.ref(child) for scope, child in registry._children.items()},
             registry._imported,
             registry._build_func,
             registry._tree.scopes.get(registry.scope) is registry,
         )
-
-
-class Leftovers:
-    """What a restore dropped, to find the modules that must be imported anew."""
-
-    def __init__(self) -> None:
-        self.modules: set[str] = set()
-        self.files: set[str] = set()
-        self.locations: set[str] = set()
-
-    def add_objects(self, objects: Iterable[object]) -> None:
-        """Note the defining modules of dropped entries."""
-        for obj in objects:
-            module = getattr(obj, "__module__", None)
-            if isinstance(module, str):
-                self.modules.add(module)
-
-    def add_registry(self, registry: RegistryCore) -> None:
-        """Note a dropped registry: the file creating it, its entries' modules."""
-        self.files.add(registry._defined_at.rpartition(":")[0])
-        self.add_objects(dict(registry._module_dict).values())
-
-    def _matches(self, name: str) -> bool:
-        if name in self.modules:
-            return True
-        if getattr(sys.modules.get(name), "__file__", None) in self.files:
-            return True
-        return any(name == loc or name.startswith(f"{loc}.") for loc in self.locations)
-
-    def forget_modules(self, before: Set[str]) -> list[str]:
-        """Drop from ``sys.modules`` the new modules tied to what was dropped.
-
-        A matching module of a top-level package that is itself new takes
-        the whole new package with it, so it re-imports consistently.
-
-        Args:
-            before: The module names present when the snapshot was taken.
-
-        Returns:
-            The names dropped.
-        """
-        new = [name for name in list(sys.modules) if name not in before]
-        matched = {name for name in new if self._matches(name)}
-        new_tops = {name.partition(".")[0] for name in matched} - set(before)
-        dropped = [
-            name
-            for name in new
-            if name in matched or name.partition(".")[0] in new_tops
-        ]
-        for name in dropped:
-            sys.modules.pop(name, None)
-        return dropped
 
 
 def subtree(registry: RegistryCore) -> list[RegistryCore]:
@@ -129,53 +79,114 @@ def take_states(registries: Iterable[RegistryCore]) -> list[RegistryState]:
     return states
 
 
-def restore_states(states: list[RegistryState], leftovers: Leftovers) -> None:
-    """Put ``states`` back, dropping registries added below a saved one.
+class _Target(NamedTuple):
+    """What one registry becomes: its base state, entries and children."""
+
+    registry: RegistryCore
+    state: RegistryState
+    entries: dict[str, Any]
+    children: dict[str, RegistryCore]
+
+
+def _targets(
+    states: list[RegistryState],
+    journal: Journal,
+    before: Set[str],
+    new_roots: bool,
+) -> tuple[dict[int, _Target], list[Record]]:
+    """Compute what each restored registry becomes, by ``id``.
+
+    The saved registries, plus those a kept import created below one of
+    them (or as a new root, with ``new_roots``), each from its saved or
+    created state with the kept imports' registrations replayed on top.
+    Also returns the records replayed.
+    """
+    kept = [
+        record
+        for record in _import_records.records_of(journal)
+        if record.module in sys.modules and record.module not in before
+    ]
+    targets: dict[int, _Target] = {}
+    for state in states:
+        registry = state.ref()
+        if registry is None:
+            continue
+        children = {
+            scope: child
+            for scope, ref in state.children.items()
+            if (child := ref()) is not None
+        }
+        targets[id(registry)] = _Target(registry, state, dict(state.entries), children)
+    replayed: list[Record] = []
+    for record in kept:
+        if isinstance(record, Created):
+            registry = record.registry
+            parent = registry._parent
+            if parent is None and not new_roots:
+                continue
+            if parent is not None and id(parent) not in targets:
+                continue
+            made = RegistryState(
+                weakref.ref(registry), {}, {}, record.imported, record.build_func, True
+            )
+            targets[id(registry)] = _Target(registry, made, {}, {})
+            if parent is not None:
+                targets[id(parent)].children[registry.scope] = registry
+            replayed.append(record)
+        elif id(record.registry) in targets:
+            entries = targets[id(record.registry)].entries
+            for name in record.names:
+                entries[name] = record.obj
+            replayed.append(record)
+    return targets, replayed
+
+
+def restore_states(
+    states: list[RegistryState],
+    journal: Journal,
+    before: Set[str],
+    *,
+    new_roots: bool,
+) -> None:
+    """Put ``states`` back, keeping what imports since the save made.
 
     Args:
         states: What :func:`take_states` saved.
-        leftovers: Collects what was dropped.
+        journal: What imports did since the save.
+        before: The names in ``sys.modules`` when ``states`` were taken.
+        new_roots: Also keep (and restore) trees an import created.
     """
-    saved = {id(state.registry) for state in states}
-    by_tree: dict[int, tuple[Tree, list[RegistryState]]] = {}
-    for state in states:
-        tree = state.registry._tree
-        by_tree.setdefault(id(tree), (tree, []))[1].append(state)
-    for tree, tree_states in by_tree.values():
+    targets, replayed = _targets(states, journal, before, new_roots)
+    by_tree: dict[int, tuple[Tree, list[_Target]]] = {}
+    for target in targets.values():
+        tree = target.registry._tree
+        by_tree.setdefault(id(tree), (tree, []))[1].append(target)
+    for tree, tree_targets in by_tree.values():
         with tree.lock:
             for registry in list(tree.scopes.values()):
-                if id(registry) not in saved and any(
-                    id(ancestor) in saved for ancestor in registry._lineage[1:]
+                if id(registry) not in targets and any(
+                    id(ancestor) in targets for ancestor in registry._lineage[1:]
                 ):
                     tree.unindex(registry.scope)
-                    leftovers.add_registry(registry)
-            for state in tree_states:
-                _restore_one(state, leftovers)
+            for target in tree_targets:
+                _restore_one(target)
             tree.invalidate()
+    _import_records.keep(replayed)
 
 
-def _restore_one(state: RegistryState, leftovers: Leftovers) -> None:
+def _restore_one(target: _Target) -> None:
     """Restore one registry (its tree's lock held)."""
-    registry = state.registry
-    entries = registry._module_dict
-    leftovers.add_objects(
-        obj for name, obj in dict(entries).items() if state.entries.get(name) is not obj
-    )
-    dict.clear(entries)
-    dict.update(entries, state.entries)
+    state = target.state
+    registry = target.registry
+    dict.clear(registry._module_dict)
+    dict.update(registry._module_dict, target.entries)
     registry._children.clear()
-    registry._children.update(state.children)
+    registry._children.update(target.children)
     # A registry an earlier restore dropped may still be alive (a snapshot of
     # every registry saves it): it stays out of the tree.
     if state.in_tree:
         registry._tree.index(registry, registry._cache, registry._scope_frame)
-    if registry._imported and not state.imported:
-        leftovers.locations.update(registry._locations)
+    # Back to "not imported" where it was: the next lookup imports the
+    # locations again, which costs nothing for those still imported.
     registry._imported = state.imported
     registry.build_func = state.build_func
-
-
-def new_registries(states: list[RegistryState]) -> list[RegistryCore]:
-    """Return the registries alive now that ``states`` does not cover."""
-    saved = {id(state.registry) for state in states}
-    return [reg for reg in alive_registries() if id(reg) not in saved]

@@ -7,7 +7,8 @@ sandboxes its own tests.
 Fixtures:
     registry_sandbox: Everything the test registers, replaces or removes,
         every child registry it adds and every default scope it sets is
-        undone when it ends (:func:`scopereg.testing.snapshot`). Yields the
+        undone when it ends (:func:`scopereg.testing.snapshot`); what the
+        modules it imported registered stays, with the modules. Yields the
         :class:`~scopereg.testing.Snapshot`.
     default_scope: A function ``default_scope('srdet')`` setting the
         process-wide default scope for the rest of the test; also settable
@@ -40,6 +41,18 @@ from scopereg._scope import DefaultScope
 __all__ = ["default_scope", "registry_sandbox"]
 
 SetDefaultScope = Callable[[str | None], DefaultScope | None]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Forget what sandboxes kept of modules no longer imported.
+
+    A session that pytester runs in-process starts after the previous run's
+    modules left ``sys.modules``; importing them again must register again.
+
+    Args:
+        session: The session starting.
+    """
+    testing.forget_unimported()
 
 
 @pytest.fixture

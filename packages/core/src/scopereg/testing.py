@@ -1,11 +1,16 @@
 """Undo what a test registers: snapshots of registries and of the default scope.
 
 ``with scopereg.testing.snapshot():`` saves every registry in the process;
-when the block ends, every entry registered, replaced or removed inside it,
-every child registry added, every default scope set and every cached lookup
-is as it was before. ``snapshot(MODELS)`` does the same for one registry and
-the registries below it. The pytest plugin (:mod:`scopereg.pytest_plugin`)
-wraps these in the ``registry_sandbox`` and ``default_scope`` fixtures.
+when the block ends, every entry the block's code registered, replaced or
+removed, every child registry it added, every default scope it set and
+every cached lookup is as it was before. What module imports did inside the
+block stays, as long as the module stays imported: the entries and
+registries that the top-level code of a module first imported in the block
+made (a location, a scope's registry module, an ``import`` in the test).
+``sys.modules`` is never changed, so no import can break.
+``snapshot(MODELS)`` does the same for one registry and the registries
+below it. The pytest plugin (:mod:`scopereg.pytest_plugin`) wraps these in
+the ``registry_sandbox`` and ``default_scope`` fixtures.
 
 Examples:
     >>> from scopereg import Registry
@@ -27,13 +32,13 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, cast
 
-from scopereg import _context, _core_state, _discovery, _scope
+from scopereg import _context, _core_state, _discovery, _import_records, _scope
 from scopereg._core import RegistryCore
 from scopereg._registry import Registry
 from scopereg._scope import DefaultScope
 from scopereg._tree import alive_registries
 
-__all__ = ["Snapshot", "default_scope", "snapshot"]
+__all__ = ["Snapshot", "default_scope", "forget_unimported", "snapshot"]
 
 
 class Snapshot:
@@ -41,7 +46,8 @@ class Snapshot:
 
     Create one with :func:`snapshot`. It is a context manager that restores
     on exit, and :meth:`restore` may also be called directly, any number of
-    times: each call returns to the same saved state.
+    times: each call returns to the same saved state, plus what imports made
+    since it was taken.
 
     Examples:
         >>> from scopereg import Registry
@@ -53,12 +59,22 @@ class Snapshot:
         0
     """
 
-    __slots__ = ("_discovery", "_everything", "_modules", "_scopes", "_states")
+    __slots__ = (
+        "_discovery",
+        "_everything",
+        "_journal",
+        "_modules",
+        "_scopes",
+        "_states",
+    )
 
     def __init__(
         self, registries: tuple[RegistryCore, ...], *, everything: bool
     ) -> None:
         self._everything = everything
+        _import_records.forget_unimported()
+        # Opened before the states are taken, so no import's record is missed.
+        self._journal = _import_records.open_journal()
         self._modules = frozenset(sys.modules)
         self._discovery = _discovery.save()
         self._scopes = _scope.save() if everything else None
@@ -67,24 +83,26 @@ class Snapshot:
     @property
     def registries(self) -> list[Registry[Any]]:
         """The registries this snapshot restores."""
-        return [cast("Registry[Any]", state.registry) for state in self._states]
+        alive = (state.ref() for state in self._states)
+        return [cast("Registry[Any]", reg) for reg in alive if reg is not None]
 
     def restore(self) -> None:
         """Put every saved registry, and the default scope, back as saved.
 
-        Registries added below a saved registry leave their tree; modules
-        imported since the snapshot that defined what is dropped leave
-        ``sys.modules``, so importing them again registers again.
+        What the imports of modules first imported since the snapshot made,
+        and that are still in ``sys.modules``, is kept: their entries, and
+        the registries they created (below a saved registry, or with
+        ``snapshot()`` as new roots). Every other registry added below a
+        saved one leaves its tree. ``sys.modules`` is left as it is.
         """
-        leftovers = _core_state.Leftovers()
-        _core_state.restore_states(self._states, leftovers)
-        if self._everything:
-            for registry in _core_state.new_registries(self._states):
-                leftovers.add_registry(registry)
+        _core_state.restore_states(
+            self._states, self._journal, self._modules, new_roots=self._everything
+        )
+        # What the saved state holds of modules dropped since goes too.
+        _import_records.forget_unimported()
         if self._scopes is not None:
             _scope.restore(self._scopes)
         _discovery.restore(self._discovery)
-        leftovers.forget_modules(self._modules)
 
     def __enter__(self) -> Snapshot:
         """Return the snapshot; the block's changes are undone on exit."""
@@ -144,6 +162,26 @@ def snapshot(*registries: Registry[Any]) -> Snapshot:
         for member in _core_state.subtree(registry):
             chosen.setdefault(id(member), member)
     return Snapshot(tuple(chosen.values()), everything=False)
+
+
+def forget_unimported() -> list[str]:
+    """Undo what restores kept of modules that have left ``sys.modules`` since.
+
+    A restore keeps what the imports inside its block made. Code that drops
+    such a module from ``sys.modules`` afterwards (pytester's in-process
+    runs do, for every module a run imported) would otherwise find, when it
+    imports the module again, its names taken and its scopes in use. Every
+    snapshot calls this when taken and when restored, and the pytest plugin
+    when a session starts; call it after dropping modules by hand.
+
+    Returns:
+        The names of the modules whose entries and registries were undone.
+
+    Examples:
+        >>> isinstance(forget_unimported(), list)
+        True
+    """
+    return _import_records.forget_unimported()
 
 
 @contextmanager

@@ -15,7 +15,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from scopereg._cli import cmd_build, cmd_check, cmd_list, cmd_show, cmd_tree
+from scopereg._cli import (
+    cmd_build,
+    cmd_check,
+    cmd_list,
+    cmd_schema,
+    cmd_show,
+    cmd_tree,
+)
 from scopereg._cli.outcome import (
     EXIT_PROBLEMS,
     UsageError,
@@ -26,7 +33,7 @@ from scopereg.exceptions import RegistryError
 
 __all__ = ["main", "make_parser"]
 
-COMMANDS = (cmd_tree, cmd_list, cmd_show, cmd_check, cmd_build)
+COMMANDS = (cmd_tree, cmd_list, cmd_show, cmd_check, cmd_build, cmd_schema)
 
 
 def make_parser() -> argparse.ArgumentParser:
