@@ -285,12 +285,6 @@ def test_a_failed_build_loads_sibling_locations_to_suggest_their_names(
     assert _loaded(package)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=LocationImportError,
-    reason="known defect: what a failing location registered before failing stays "
-    "registered, so its re-run on the next lookup hits DuplicateRegistrationError",
-)
 def test_location_that_failed_after_registering_succeeds_when_retried(fake_package):
     name = fake_package(
         {

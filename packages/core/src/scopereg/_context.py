@@ -19,6 +19,7 @@ pushed nothing; it holds the process-wide default scope
 
 from __future__ import annotations
 
+import os
 import threading
 from contextvars import ContextVar
 from typing import Any, Final
@@ -44,7 +45,7 @@ __all__ = [
 Frame = tuple[str | None, Any, Any, object] | list[Any]
 """``(name, scope, below, owner)``; see the module docstring."""
 
-_lock: Final = threading.Lock()
+_lock = threading.Lock()
 # The bottom frame: a list, the one frame mutated in place, because a
 # ContextVar's default is fixed when the variable is created and every
 # context that pushed nothing must see a new process-wide default at once.
@@ -150,3 +151,13 @@ def restore(state: ContextState) -> None:
     with _lock:
         _BOTTOM[0:2] = list(state.process_default)
     _local.set(state.frame)
+
+
+def _after_fork_in_child() -> None:
+    """Give the forked child a free lock (its holder may not exist there)."""
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -19,6 +19,7 @@ from typing import Any, Final, Protocol
 from scopereg import _context, _scope, _source
 from scopereg._buildspec import spec_of
 from scopereg._entries import EntryDict, duplicate_error, not_removable, scope_taken
+from scopereg._journal import recording as _recording
 from scopereg._keys import check_scope_name
 from scopereg._lookup import Lookups, _initializing
 from scopereg._messages import label
@@ -151,6 +152,9 @@ class RegistryCore(Lookups):
         all_registries.add(self)
         for observer in observers:
             observer.created(self)
+        journal = _recording.journal
+        if journal is not None:  # made by an import scopereg runs: undone if it fails
+            journal.record(self._leave_tree)
 
     def _join_tree(self) -> None:
         """Add this registry to its tree's index, refusing a second scope."""
@@ -263,10 +267,14 @@ class RegistryCore(Lookups):
             # are imported first: imported after it, they would collide with
             # it. Not from inside a location's own import (it is under way).
             self.import_from_location()
+        journal = _recording.journal
+        replaced: tuple[Any, ...] = ()
         tree = self._tree
         entries = self._module_dict
         tree.lock.acquire()
         try:
+            if journal is not None:  # what the change replaces, to undo it
+                replaced = tuple(map(entries.get, names))
             if force or len(names) != 1:
                 if not force:
                     for entry_name in names:
@@ -286,6 +294,39 @@ class RegistryCore(Lookups):
                 observer.registered(self, names, module)
         finally:
             tree.lock.release()
+        if journal is not None:  # in an import scopereg runs: undone if it fails
+            journal.record(self._unregister, names, module, replaced)
+
+    def _unregister(
+        self, names: tuple[str, ...], new: Any, replaced: tuple[Any, ...]
+    ) -> None:
+        """Undo registering ``new`` as ``names``: put back what they replaced.
+
+        A name registered anew since (no longer mapping to ``new``) stays.
+        """
+        tree = self._tree
+        entries = self._module_dict
+        with tree.lock:
+            for name, old in zip(names, replaced, strict=True):
+                if old is new or entries.get(name) is not new:
+                    continue
+                if old is None:
+                    dict.pop(entries, name)
+                else:
+                    _dict_setitem(entries, name, old)
+            tree.invalidate()
+
+    def _leave_tree(self) -> None:
+        """Undo creating this registry: it leaves its tree and the live set."""
+        tree = self._tree
+        parent = self._parent
+        with tree.lock:
+            if tree.scopes.get(self._scope) is self:
+                tree.unindex(self._scope)
+            if parent is not None and parent._children.get(self._scope) is self:
+                del parent._children[self._scope]
+            tree.invalidate()
+        all_registries.discard(self)
 
     def _remove(self, name: str) -> Any:
         """Remove the entry ``name`` of this registry and return it."""

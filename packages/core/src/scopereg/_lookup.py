@@ -8,11 +8,9 @@ redirect a default scope makes. It works on the state the core owns.
 
 from __future__ import annotations
 
-import importlib
-import sys
 from typing import TYPE_CHECKING, Any
 
-from scopereg import _context, _discovery, _source
+from scopereg import _context, _discovery, _journal, _source
 from scopereg._keys import check_key
 from scopereg._messages import label
 from scopereg.exceptions import ScopeFallbackWarning
@@ -24,10 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["Lookups", "locate"]
 
 
-def _initializing(module_name: str) -> bool:
-    """Tell whether a module is still executing its import (importlib's flag)."""
-    spec = getattr(sys.modules.get(module_name), "__spec__", None)
-    return getattr(spec, "_initializing", False) is True
+# Whether a module is still executing its import (one implementation, in
+# _journal; the name stays here for the registry core).
+_initializing = _journal.initializing
 
 
 class Lookups:
@@ -134,7 +131,8 @@ class Lookups:
         """Import this registry's ``locations`` unless done already.
 
         Runs once even when many threads look up at the same time; a failed
-        import is retried on the next lookup.
+        import leaves nothing it registered or created, and is retried on the
+        next lookup.
 
         Raises:
             ImportError: :class:`~scopereg.exceptions.LocationImportError`
@@ -154,7 +152,7 @@ class Lookups:
         # that imports a location directly and looks this registry up inside.
         for location in self._locations:
             try:
-                importlib.import_module(location)
+                _journal.import_module(location)
             except Exception as err:
                 from scopereg._failures import location_import_error  # errors only
 

@@ -7,12 +7,13 @@ by :func:`init_default_scope` answers where no context-local scope is active.
 
 from __future__ import annotations
 
+import os
 import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Final
+from typing import Any
 
 from scopereg import _context
 from scopereg._keys import check_scope_name
@@ -24,7 +25,7 @@ __all__ = ["DefaultScope", "ScopeState", "init_default_scope", "restore", "save"
 # The instances DefaultScope.get_instance made, by instance name (mmengine's
 # ManagerMixin registry of instances).
 _instances: dict[str, DefaultScope] = {}
-_instances_lock: Final = threading.Lock()
+_instances_lock = threading.Lock()
 # Shared instances for `_scope_` builds, one per scope name (immutable).
 _by_scope_name: dict[str, DefaultScope] = {}
 
@@ -348,3 +349,13 @@ def restore(state: ScopeState) -> None:
         _instances.clear()
         _instances.update(state.instances)
     _context.restore(state.context)
+
+
+def _after_fork_in_child() -> None:
+    """Give the forked child a free lock (its holder may not exist there)."""
+    global _instances_lock
+    _instances_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -8,6 +8,7 @@ of the tree without touching the registries that have none.
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,16 @@ def alive_registries() -> list[RegistryCore]:
             continue
 
 
+def _after_fork_in_child() -> None:
+    """Give every tree of the forked child a free lock.
+
+    A thread that held one when another thread forked does not exist in the
+    child, where the copied lock would stay held forever.
+    """
+    for tree in list(_trees):
+        tree.lock = threading.RLock()
+
+
 class Tree:
     """Scope index, lock and cache bookkeeping shared by one registry tree.
 
@@ -42,7 +53,14 @@ class Tree:
         generation: Bumped by every change that can alter a lookup's answer.
     """
 
-    __slots__ = ("_cached", "fast", "generation", "lock", "scopes")
+    __slots__ = (
+        "__weakref__",
+        "_cached",
+        "fast",
+        "generation",
+        "lock",
+        "scopes",
+    )
 
     def __init__(self) -> None:
         self.scopes: dict[str, RegistryCore] = {}
@@ -52,6 +70,7 @@ class Tree:
         self.lock = threading.RLock()
         self.generation = 0
         self._cached: list[dict[str, object]] = []
+        _trees.add(self)
 
     def index(self, registry: RegistryCore, cache: dict[str, Any], frame: Any) -> None:
         """Index ``registry`` under its scope; call with ``lock`` held."""
@@ -88,3 +107,9 @@ class Tree:
             if not cache:
                 self._cached.append(cache)
             cache[key] = value
+
+
+# Every tree alive in the process, for the fork handler.
+_trees: weakref.WeakSet[Tree] = weakref.WeakSet()
+if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
