@@ -36,7 +36,7 @@ def test_the_page_has_an_example_for_each_kind_of_worker() -> None:
     if not PAGE.exists():
         pytest.skip("docs/ is not part of this checkout")
 
-    assert len(examples()) == 6
+    assert len(examples()) == 7
 
 
 @pytest.mark.parametrize("example", examples(), ids=example_id)

@@ -1,10 +1,13 @@
 """Pickling registries by reference, so they can be sent to worker processes.
 
 A registry pickles as its place in its tree: the scopes from itself up to
-the root, and its name. Unpickled in the same process it is the very same
-object; in a forked process, the copy of it; in a fresh (spawned) process
-the scope's registry module is imported, which recreates the tree, and the
-matching registry is returned.
+the root, its name, and where it was created. Unpickled in the same process
+it is the very same object; in a forked process, the copy of it; in a fresh
+(spawned) process the scope's registry module is imported, which recreates
+the tree, and the matching registry is returned. A script's registries have
+the scope ``'__main__'`` in a spawned worker too, which runs the script as
+``'__mp_main__'``. When nothing matches, the error says where the registry
+was created and what to change.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from scopereg import _discovery
+from scopereg import _discovery, _source
 from scopereg._core import RegistryCore, defined_at, in_tree
 from scopereg._core import lineage as registry_lineage
 from scopereg._messages import compose
@@ -25,7 +28,7 @@ __all__ = ["locate_registry", "registry_reference"]
 def registry_reference(registry: RegistryCore) -> tuple[Any, ...]:
     """Return the arguments :func:`locate_registry` needs to find ``registry``."""
     scopes = tuple(r.scope for r in registry_lineage(registry))
-    return (scopes, registry.name, os.getpid(), id(registry))
+    return (scopes, registry.name, os.getpid(), id(registry), defined_at(registry))
 
 
 def _matching(scopes: tuple[str, ...], name: str) -> list[RegistryCore]:
@@ -43,7 +46,11 @@ def _in_tree(registries: list[RegistryCore]) -> list[RegistryCore]:
 
 
 def locate_registry(
-    lineage: tuple[str, ...], name: str, pid: int = -1, ident: int = -1
+    lineage: tuple[str, ...],
+    name: str,
+    pid: int = -1,
+    ident: int = -1,
+    defined: str = "",
 ) -> RegistryCore:
     """Find the registry a pickle refers to, importing its scope if needed.
 
@@ -52,6 +59,7 @@ def locate_registry(
         name: The registry's name.
         pid: The process that pickled it.
         ident: ``id()`` of the registry in that process.
+        defined: ``file:line`` where it was created in that process.
 
     Returns:
         The registry.
@@ -59,7 +67,13 @@ def locate_registry(
     Raises:
         ScopeError: If no registry matches after importing the scope module,
             or several do.
+
+    Examples:
+        >>> from scopereg import MODELS
+        >>> locate_registry(("scopereg",), "model") is MODELS
+        True
     """
+    lineage = tuple(_source.script_scope(scope) for scope in lineage)
     # The root registries exist already: unpickling this function imported
     # the scopereg package, which creates them, before this module.
     candidates = _matching(lineage, name)
@@ -68,8 +82,9 @@ def locate_registry(
             if id(reg) == ident:
                 return reg
     candidates = _in_tree(candidates)
+    error = None
     if not candidates:
-        _discovery.import_scope(lineage[0])
+        error = _discovery.import_scope(lineage[0])
         candidates = _in_tree(_matching(lineage, name))
     if len(candidates) > 1:
         # A forked process holds copies of the pickling process's objects at
@@ -92,15 +107,43 @@ def locate_registry(
             ),
             scope=lineage[0],
         )
-    raise ScopeError(
+    raise _not_found(path, lineage[0], defined, error) from error
+
+
+def _not_found(
+    path: str, scope: str, defined: str, error: BaseException | None
+) -> ScopeError:
+    """Explain why no registry of this process matches a pickled one."""
+    where = [f"it was created at {defined or '<unknown>'} in the pickling process"]
+    if scope == "__main__":
+        where.append(
+            "it belongs to the main script, which a spawned worker runs again as "
+            "'__mp_main__' without its `if __name__ == \"__main__\":` block"
+        )
+        fix = (
+            "fix: create the registry at the top level of the script, outside "
+            '`if __name__ == "__main__":` and functions, or in a module of an '
+            "importable package (its registry.py)"
+        )
+    else:
+        module = _discovery.scope_module_name(scope)
+        if error is None:
+            where.append(f"importing {module!r} created no such registry")
+        else:
+            where.append(
+                f"importing {module!r} failed: {type(error).__name__}: {error}"
+            )
+        fix = (
+            "fix: create the registry when "
+            f"{module!r} is imported (declare the scope's registry module under "
+            "the 'scopereg.scopes' entry-point group, or name it "
+            f"'{scope}.registry'), or import its module before unpickling"
+        )
+    return ScopeError(
         compose(
             f"cannot unpickle registry {path}: no such registry in this process",
-            [f"tried importing {_discovery.scope_module_name(lineage[0])!r}"],
-            [
-                "fix: declare the scope's registry module under the "
-                "'scopereg.scopes' entry-point group, or name it "
-                f"'{lineage[0]}.registry', or import it before unpickling"
-            ],
+            where,
+            [fix],
         ),
-        scope=lineage[0],
+        scope=scope,
     )

@@ -19,6 +19,7 @@ __all__ = [
     "Source",
     "caller_site",
     "outside_frame",
+    "script_scope",
     "source_of",
     "top_level_package",
     "user_stacklevel",
@@ -116,14 +117,32 @@ def caller_site(frame: FrameType | None) -> str:
     return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 
 
+def script_scope(scope: str) -> str:
+    """Return ``scope``, naming the main script ``'__main__'`` in every process.
+
+    A spawn or forkserver worker of :mod:`multiprocessing` runs the parent's
+    main script again as module ``'__mp_main__'``; its registries are the
+    script's registries, so they get the scope they have in the parent.
+
+    Examples:
+        >>> script_scope("__mp_main__"), script_scope("srdet")
+        ('__main__', 'srdet')
+    """
+    return "__main__" if scope == "__mp_main__" else scope
+
+
 def top_level_package(frame: FrameType | None) -> str | None:
-    """Return the top-level package of the module running ``frame``."""
+    """Return the top-level package of the module running ``frame``.
+
+    The main script is ``'__main__'``, also in a spawned worker
+    (:func:`script_scope`).
+    """
     if frame is None:
         return None
     module = frame.f_globals.get("__name__")
     if not isinstance(module, str) or not module:
         return None
-    return module.partition(".")[0]
+    return script_scope(module.partition(".")[0])
 
 
 def _internal(file: str) -> bool:
