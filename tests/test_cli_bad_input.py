@@ -108,3 +108,11 @@ def test_bad_override_with_json_gives_json(cli, write):
     result = cli("check", config, "--json", "--set", "model")
     assert result.returncode == 2
     assert "expected key.path=value" in json.loads(result.stdout)["error"]
+
+
+def test_very_long_top_level_key_is_shown_shortened(cli, write):
+    config = write("c.json", '{"' + "m" * 100_000 + '": {"type": "A"}}')
+    result = cli("check", config)
+    assert result.returncode == 2
+    assert "(100000 characters)" in result.stderr
+    assert len(result.stderr) < 2_000

@@ -56,6 +56,14 @@ def test_nested_plain_data_type_is_a_note_in_verbose_output(cli):
     ) in result.stdout
 
 
+def test_clean_check_counts_the_notes_it_does_not_print(cli):
+    result = cli("check", str(EXAMPLES / "retinanet.json"))
+    assert result.stdout.splitlines()[1] == (
+        "note: 2 nested types registered nowhere taken as plain data; "
+        "--verbose lists them"
+    )
+
+
 def test_nested_plain_data_type_is_a_note_in_json_output(cli):
     result = cli("check", str(EXAMPLES / "retinanet.json"), "--json")
     notes = json.loads(result.stdout)["notes"]

@@ -143,7 +143,8 @@ class _Walker:
                 path,
                 "plain-data",
                 f"{key!r} at {path} is not registered, nor close to a registered "
-                f"name, in any tree: left to {_shown(parent)} as plain data",
+                f"name, in any tree: left to {_shown(parent)} as plain data (if "
+                "it names a class to build, register it or import its module)",
             )
         )
 

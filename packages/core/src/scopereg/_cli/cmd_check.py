@@ -156,4 +156,10 @@ def run(args: argparse.Namespace) -> int:
         if args.verbose:
             for note in notes:
                 print(f"note: {note.message}")
+        elif notes and not problems:  # a forgotten import looks like plain data
+            count = len(notes)
+            print(
+                f"note: {count} nested type{'s' if count > 1 else ''} registered "
+                "nowhere taken as plain data; --verbose lists them"
+            )
     return EXIT_PROBLEMS if problems else EXIT_OK

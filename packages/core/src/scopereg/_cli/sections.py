@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from scopereg._cli import registries
-from scopereg._cli.outcome import UsageError
+from scopereg._cli.outcome import UsageError, shorten
 from scopereg._messages import compose, did_you_mean, join_path
 from scopereg._registry import Registry
 
@@ -181,7 +181,7 @@ def _at(config: Mapping[str, Any], key: str) -> Any:
             raise UsageError(
                 compose(
                     f"--key {key!r}: {where} has no key {part!r}",
-                    [f"keys there: {', '.join(keys) or '(not a mapping)'}"],
+                    [f"keys there: {_listed(keys) or '(not a mapping)'}"],
                     [did_you_mean(difflib.get_close_matches(part, keys, n=3))],
                 )
             )
@@ -211,7 +211,19 @@ def _nothing_to_do(config: Mapping[str, Any]) -> UsageError:
     return UsageError(
         compose(
             "no top-level key of the config names a registry, and it has no 'type'",
-            [f"keys: {', '.join(config) or '(none)'}", f"registries: {names}"],
+            [f"keys: {_listed(list(config)) or '(none)'}", f"registries: {names}"],
             ["fix: pick a section with --key and its registry with --registry"],
         )
     )
+
+
+def _listed(keys: list[Any], limit: int = 20) -> str:
+    """Join up to ``limit`` keys for a message, each cut to 40 characters.
+
+    Examples:
+        >>> _listed(["model", "x" * 50, *"abc"], limit=3)
+        "model, 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (50 characters), a, ... (2 more)"
+    """
+    shown = [key if len(str(key)) <= 40 else shorten(str(key), 40) for key in keys]
+    more = f", ... ({len(keys) - limit} more)" if len(keys) > limit else ""
+    return ", ".join(str(key) for key in shown[:limit]) + more
