@@ -116,3 +116,15 @@ def test_very_long_top_level_key_is_shown_shortened(cli, write):
     assert result.returncode == 2
     assert "(100000 characters)" in result.stderr
     assert len(result.stderr) < 2_000
+
+
+def test_python_config_that_calls_exit_exits_2_with_its_line(cli, write):
+    config = write("c.py", "import sys\n\nsys.exit(3)\n")
+    stderr = _one_line_error(cli("check", config))
+    assert "running it called exit(3) at line 3 of the config" in stderr
+
+
+@pytest.mark.parametrize("key", ["", ".", "srdet.", "..ResNet"])
+def test_show_of_a_key_with_an_empty_name_exits_2(cli, key):
+    stderr = _one_line_error(cli("show", key), "show")
+    assert "is not a key: its names must not be empty" in stderr

@@ -18,8 +18,10 @@ from scopereg._cli.entries import Entry, kind_of, overriders, overrides
 from scopereg._cli.outcome import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    UsageError,
     display_path,
     print_json,
+    shorten,
     warn,
 )
 from scopereg._lookup import locate
@@ -194,6 +196,11 @@ def _not_found(key: str, registry: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Show each entry ``args.key`` names; exit 1 when there is none."""
+    if not all(args.key.split(".")):
+        raise UsageError(
+            f"KEY {shorten(args.key)} is not a key: its names must not be empty; "
+            "fix: give Name or scope.Name, e.g. srdet.RetinaHead"
+        )
     for problem in registries.load_everything():
         warn(problem)
     found = _find(args.key, args.registry)

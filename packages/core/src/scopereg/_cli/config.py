@@ -222,6 +222,11 @@ def _python(text: str, path: str) -> dict[str, Any]:
         ) from error
     try:
         exec(code, names)
+    except SystemExit as error:  # the config's own exit() must not end the command
+        raise UsageError(
+            f"cannot read config {shorten(path)}: running it called exit({error.code!r:.40})"
+            f"{_line_in(path, error)}; fix: remove the exit from the config"
+        ) from error
     except Exception as error:
         raise UsageError(
             f"cannot read config {shorten(path)}: running it raised "
