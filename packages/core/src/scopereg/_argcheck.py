@@ -3,7 +3,7 @@
 :class:`SignatureCheck` is the check validation hands the engine's planner:
 for each resolved node it compares the config's keys with the signature of
 the class's ``__init__`` or of the function, and records unknown and missing
-arguments with did-you-mean. :func:`type_error_fix` gives a constructor's
+arguments with did-you-mean. :mod:`scopereg._typeerror` gives a constructor's
 own ``TypeError`` (unexpected or missing keyword) the same did-you-mean at
 build time. Loaded on error and validation paths only (``inspect``,
 ``difflib``).
@@ -21,7 +21,7 @@ from scopereg._suggest import is_near_miss
 if TYPE_CHECKING:
     import inspect
 
-__all__ = ["ConfigProblem", "SignatureCheck", "accepted_names", "type_error_fix"]
+__all__ = ["ConfigProblem", "SignatureCheck", "accepted_names", "keyword_names"]
 
 
 class ConfigProblem(NamedTuple):
@@ -60,7 +60,25 @@ def _describe(obj_type: object, obj: Callable[..., Any]) -> tuple[str, str]:
 
 
 class SignatureCheck:
-    """Check each node's keyword arguments against the callable's signature."""
+    """Check each node's keyword arguments against the callable's signature.
+
+    The ``check`` a :class:`~scopereg._plan.Planner` calls for every resolved
+    node; each problem found is appended to ``problems``.
+
+    Args:
+        problems: Where the problems go.
+        recursive: Whether the build is recursive (only then may the config
+            leave arguments to ``_partial_``).
+
+    Examples:
+        >>> def head(num_classes, in_channels=3):
+        ...     pass
+        >>> found = []
+        >>> check = SignatureCheck(found, recursive=False)
+        >>> check("head", head, {"num_classes": 3, "in_channel": 8}, "model", False)
+        >>> [(p.kind, p.suggestions) for p in found]
+        [('unknown-argument', ('in_channels',))]
+    """
 
     def __init__(self, problems: list[ConfigProblem], *, recursive: bool) -> None:
         self.problems = problems
@@ -195,8 +213,23 @@ class SignatureCheck:
         )
 
 
-def _keyword_names(function: object, skip_first: bool) -> tuple[list[str], bool] | None:
-    """Return a callable's keyword parameter names and whether it takes ``**kwargs``."""
+def keyword_names(function: object, skip_first: bool) -> tuple[list[str], bool] | None:
+    """Return a callable's keyword parameter names and whether it takes ``**kwargs``.
+
+    Args:
+        function: A function, or an ``__init__`` (then ``skip_first`` drops
+            ``self``).
+        skip_first: Leave out the first parameter.
+
+    Returns:
+        ``(names, takes_kwargs)``, or ``None`` without a readable signature.
+
+    Examples:
+        >>> def head(num_classes, *, in_channels=3, **kwargs):
+        ...     pass
+        >>> keyword_names(head, skip_first=False)
+        (['num_classes', 'in_channels'], True)
+    """
     import inspect
 
     try:
@@ -243,111 +276,10 @@ def accepted_names(obj: object) -> list[str] | None:
             continue
         if klass is object:
             return None
-        found = _keyword_names(init, skip_first=True)
+        found = keyword_names(init, skip_first=True)
         if found is None:
             return None
         names += [name for name in found[0] if name not in names]
         if not found[1]:
             return names
     return None
-
-
-def type_error_fix(
-    error: BaseException, obj: object, arguments: Mapping[str, Any]
-) -> str | None:
-    """Return a did-you-mean line for a constructor's keyword ``TypeError``.
-
-    Python's own messages (``X.__init__() got an unexpected keyword argument
-    'in_channel'``, ``... missing 1 required positional argument: 'depth'``)
-    say what but not the fix; this gives the same fix validation gives.
-
-    Args:
-        error: The exception a call of ``obj`` raised.
-        obj: The class or function that was called.
-        arguments: The keyword arguments it was called with.
-
-    Returns:
-        ``'fix: ...'``, or ``None`` if ``error`` is no such error of ``obj``.
-
-    Examples:
-        >>> def head(num_classes, in_channels=3):
-        ...     pass
-        >>> try:
-        ...     head(num_classes=3, in_channel=8)
-        ... except TypeError as error:
-        ...     print(type_error_fix(error, head, {"num_classes": 3, "in_channel": 8}))
-        fix: did you mean 'in_channels'?
-    """
-    import difflib
-    import re
-
-    if not isinstance(error, TypeError):
-        return None
-    match = re.fullmatch(
-        r"(?P<who>[\w.<>]+)\(\) (?:got an unexpected keyword argument '(?P<key>\w+)'|"
-        r"missing \d+ required (?:positional|keyword-only) arguments?: (?P<names>.+))",
-        str(error),
-    )
-    if match is None or not _names_a_part_of(match["who"], obj):
-        return None
-    if not _raised_by_the_call(error, obj):
-        return None
-    accepted = accepted_names(obj)
-    if accepted is None:
-        found = _keyword_names(obj, skip_first=False)
-        accepted = [] if found is None else found[0]
-    key = match["key"]
-    if key is not None:  # the fix validation gives for an unknown argument
-        free = [name for name in accepted if name not in arguments]
-        close = difflib.get_close_matches(key, free, n=3)
-        return (
-            f"fix: {did_you_mean(close)}"
-            if close
-            else f"fix: remove {key!r} from the config"
-        )
-    missing = re.findall(r"'(\w+)'", match["names"])
-    unknown = [key for key in arguments if key not in accepted]
-    fixes = []
-    for name in missing:
-        close = difflib.get_close_matches(name, unknown, n=1)
-        fixes.append(
-            f"did you mean {name!r} instead of {close[0]!r}?"
-            if close
-            else f"add {name}=... to the config"
-        )
-    return f"fix: {'; '.join(fixes)}" if fixes else None
-
-
-def _names_a_part_of(who: str, obj: object) -> bool:
-    """Tell whether ``who`` (from a TypeError) is ``obj`` or an ``__init__`` of its MRO."""
-    if not isinstance(obj, type):
-        return who == getattr(obj, "__qualname__", None)
-    return any(
-        who in (f"{klass.__qualname__}.__init__", klass.__qualname__)
-        for klass in obj.__mro__
-        if "__init__" in klass.__dict__
-    )
-
-
-def _raised_by_the_call(error: BaseException, obj: object) -> bool:
-    """Tell whether ``error`` came from calling ``obj``, not from a build inside it.
-
-    The traceback starts at the frame handling ``error``, the one that
-    called ``obj``. Python refuses arguments before the callee runs, so the
-    error was raised there, or in an ``__init__`` of ``obj``'s classes that
-    passed ``**kwargs`` on to its base.
-    """
-    tb = error.__traceback__
-    if tb is None:
-        return False
-    caller = tb.tb_frame
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb.tb_frame is caller:
-        return True
-    inits = [
-        getattr(klass.__dict__["__init__"], "__code__", None)
-        for klass in getattr(obj, "__mro__", ())
-        if "__init__" in klass.__dict__
-    ]
-    return tb.tb_frame.f_code in inits

@@ -240,7 +240,7 @@ def annotate_build_error(
     at = "" if config_path is None else f" at config path {show_path(config_path)}"
     note = f"while building {shown!r} ({qualified_name(obj)}) from {where}{at}"
     if arguments is not None and isinstance(error, TypeError):
-        from scopereg._argcheck import type_error_fix  # error path only
+        from scopereg._typeerror import type_error_fix  # error path only
 
         fix = type_error_fix(error, obj, arguments)
         if fix is not None and not any(

@@ -44,6 +44,12 @@ def read_text(path: str) -> str:
     Raises:
         UsageError: If the suffix is unknown, the file is missing or
             unreadable, or it is not UTF-8.
+
+    Examples:
+        >>> read_text("no-such-config.json")
+        Traceback (most recent call last):
+        ...
+        scopereg._cli.outcome.UsageError: cannot read config 'no-such-config.json': the file does not exist
     """
     file = Path(path)
     suffix = file.suffix.lower()
@@ -86,6 +92,10 @@ def parse(text: str, path: str) -> dict[str, Any]:
     Raises:
         UsageError: If the text is malformed, too deeply nested, holds an
             integer Python refuses to read, or is not a mapping with str keys.
+
+    Examples:
+        >>> parse('model = {type = "ResNet", depth = 18}', "config.toml")
+        {'model': {'type': 'ResNet', 'depth': 18}}
     """
     readers: dict[str, Callable[[str, str], Any]] = {
         ".json": _json,

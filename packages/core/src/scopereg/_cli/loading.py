@@ -25,6 +25,10 @@ class Loaded(NamedTuple):
         path: The file as given.
         config: The merged, overridden config.
         overrides: The ``--cfg-options`` applied.
+
+    Examples:
+        >>> Loaded("config.json", {"model": {}}, ()).path
+        'config.json'
     """
 
     path: str
@@ -54,6 +58,13 @@ def load_config(path: str, options: Sequence[str] = ()) -> Loaded:
     Raises:
         UsageError: For anything that keeps the config from being read,
             malformed overrides first (they are checked before the file).
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> config = pathlib.Path(tempfile.mkdtemp()) / "config.json"
+        >>> _ = config.write_text('{"model": {"type": "ResNet", "depth": 18}}')
+        >>> load_config(str(config), ["model.depth=50"]).config
+        {'model': {'type': 'ResNet', 'depth': 50}}
     """
     overrides = parse_options(options)
     config = inherit.load(path)

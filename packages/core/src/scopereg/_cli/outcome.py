@@ -183,6 +183,16 @@ def report_usage_error(args: Any, message: str) -> int:
 
     Returns:
         :data:`EXIT_USAGE`.
+
+    Examples:
+        >>> import argparse
+        >>> args = argparse.Namespace(command="check", json=True)
+        >>> report_usage_error(args, "no such file")  # the line goes to stderr
+        {
+          "ok": false,
+          "error": "no such file"
+        }
+        2
     """
     print(f"scopereg {args.command}: error: {message}", file=sys.stderr)
     if getattr(args, "json", False):

@@ -37,6 +37,11 @@ class Override(NamedTuple):
         parts: The path: str keys and int list indexes.
         value: The parsed value.
         add: ``+path=value``: the last key may be new.
+
+    Examples:
+        >>> override = parse_options(["+model.pipeline[1].scale=(1, 2)"])[0]
+        >>> override.path, override.value, override.add
+        ('model.pipeline[1].scale', (1, 2), True)
     """
 
     text: str
