@@ -228,21 +228,23 @@ def locate(registry: Lookups, key: str) -> tuple[Any, Any] | None:
         >>> holder is root, obj is complex
         (True, True)
     """
-    scope, dot, rest = key.partition(".")
-    if not dot:
-        for holder in registry._lineage:
-            if not holder._imported:
-                holder.import_from_location()
-            found = holder._module_dict.get(key)
-            if found is not None:
-                return holder, found
-        return None
-    if scope == registry._scope:
-        return locate(registry, rest)
-    target = registry.registry_of_scope(scope)
-    if target is None:
-        return None
-    if not target._lookups_are_core:  # its class resolves its own way
-        obj = target._resolve(rest)
-        return None if obj is None else (target, obj)
-    return locate(target, rest)
+    while True:  # one hop per scope prefix, never recursion
+        scope, dot, rest = key.partition(".")
+        if not dot:
+            for holder in registry._lineage:
+                if not holder._imported:
+                    holder.import_from_location()
+                found = holder._module_dict.get(key)
+                if found is not None:
+                    return holder, found
+            return None
+        key = rest
+        if scope == registry._scope:
+            continue
+        target = registry.registry_of_scope(scope)
+        if target is None:
+            return None
+        if not target._lookups_are_core:  # its class resolves its own way
+            obj = target._resolve(rest)
+            return None if obj is None else (target, obj)
+        registry = target
