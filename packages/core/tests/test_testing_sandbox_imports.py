@@ -274,6 +274,40 @@ def test_a_module_dropped_after_the_block_registers_again_when_imported_again(
     assert (len(imports), again is first) == (2, False)
 
 
+def test_a_dropped_module_that_forced_over_an_imported_entry_gives_it_back(
+    write_package: WritePackage,
+) -> None:
+    name = write_package(
+        {
+            "registry.py": """
+                from scopereg import Registry
+                REG = Registry("model", scope="__PKG__")
+            """,
+            "first.py": """
+                from __PKG__.registry import REG
+                @REG.register_module()
+                class Thing:
+                    pass
+            """,
+            "second.py": """
+                from __PKG__.registry import REG
+                @REG.register_module(name="Thing", force=True)
+                class Better:
+                    pass
+            """,
+        }
+    )
+    reg = importlib.import_module(f"{name}.registry").REG
+    first = importlib.import_module(f"{name}.first")
+    with testing.snapshot():
+        importlib.import_module(f"{name}.second")
+    del sys.modules[f"{name}.second"]
+
+    testing.forget_unimported()
+
+    assert reg.get("Thing") is first.Thing
+
+
 def test_a_scope_registry_dropped_from_sys_modules_after_the_block_can_return(
     write_package: WritePackage,
 ) -> None:

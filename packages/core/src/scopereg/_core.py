@@ -7,32 +7,33 @@ resolve a key, import locations and pick the registry a default scope
 redirects to in :class:`~scopereg._lookup.Lookups`, which it inherits.
 The public :class:`scopereg.Registry` adds the mmengine surface on top.
 Saving and restoring registries for tests lives in :mod:`scopereg._core_state`,
-the one other module that reads this class's state.
+the one other module that reads this class's state. While an import is
+recorded (:mod:`scopereg._recorder`), each registration and each new registry
+is reported there, and undone here when its module's import is undone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
-from scopereg import _context, _scope, _source
+from scopereg import _context, _recorder, _scope, _source
 from scopereg._buildspec import spec_of
 from scopereg._entries import EntryDict, duplicate_error, not_removable, scope_taken
-from scopereg._journal import recording as _recording
 from scopereg._keys import check_scope_name
 from scopereg._lookup import Lookups, _initializing
 from scopereg._messages import label
+from scopereg._recorder import importing as _importing
+from scopereg._recorder import listening as _listening
 from scopereg._tree import Tree, all_registries
 
 __all__ = [
     "FALLBACK_SCOPE",
-    "Observer",
     "RegistryCore",
     "defined_at",
     "in_tree",
     "lineage",
-    "observers",
     "register_core_file",
     "same_tree",
     "tree_registries",
@@ -52,24 +53,6 @@ _LOOKUP_METHODS: Final = (
     "import_from_location",
 )
 _CORE_FILES: list[str] = [__file__]
-
-
-class Observer(Protocol):
-    """What :data:`observers` are told, in the order it happens."""
-
-    def created(self, registry: RegistryCore) -> None:
-        """``registry`` was just made and joined its tree."""
-
-    def registered(
-        self, registry: RegistryCore, names: tuple[str, ...], obj: Any
-    ) -> None:
-        """``obj`` was registered in ``registry`` under ``names`` (lock held)."""
-
-
-# Told of every new registry and registration: scopereg.testing's snapshots
-# keep what module imports make (scopereg._import_records). Empty until the
-# first snapshot, so until then a registration pays for one empty loop.
-observers: list[Observer] = []
 
 
 def register_core_file(path: str) -> None:
@@ -145,16 +128,11 @@ class RegistryCore(Lookups):
             getattr(cls, method) is getattr(RegistryCore, method)
             for method in _LOOKUP_METHODS
         )
-        self._join_tree()
         self.build_func = build_func or (
             parent._build_func if parent is not None else default_build
         )
+        self._join_tree()
         all_registries.add(self)
-        for observer in observers:
-            observer.created(self)
-        journal = _recording.journal
-        if journal is not None:  # made by an import scopereg runs: undone if it fails
-            journal.record(self._leave_tree)
 
     def _join_tree(self) -> None:
         """Add this registry to its tree's index, refusing a second scope."""
@@ -172,6 +150,8 @@ class RegistryCore(Lookups):
             if self._parent is not None:
                 self._parent._children[self._scope] = self
             tree.invalidate()
+            if _importing or _listening:  # an import's: undone with it
+                _recorder.created(self, self._imported, self._build_func)
 
     # -- properties -------------------------------------------------------
 
@@ -267,13 +247,13 @@ class RegistryCore(Lookups):
             # are imported first: imported after it, they would collide with
             # it. Not from inside a location's own import (it is under way).
             self.import_from_location()
-        journal = _recording.journal
+        recording = _importing or _listening
         replaced: tuple[Any, ...] = ()
         tree = self._tree
         entries = self._module_dict
         tree.lock.acquire()
         try:
-            if journal is not None:  # what the change replaces, to undo it
+            if recording:  # what the change replaces, to undo it
                 replaced = tuple(map(entries.get, names))
             if force or len(names) != 1:
                 if not force:
@@ -290,12 +270,10 @@ class RegistryCore(Lookups):
                         raise duplicate_error(self, names[0], existing, module)
                     _dict_setitem(entries, names[0], module)
             tree.invalidate()
-            for observer in observers:
-                observer.registered(self, names, module)
+            if recording:  # an import's: undone with it
+                _recorder.registered(self, names, module, replaced)
         finally:
             tree.lock.release()
-        if journal is not None:  # in an import scopereg runs: undone if it fails
-            journal.record(self._unregister, names, module, replaced)
 
     def _unregister(
         self, names: tuple[str, ...], new: Any, replaced: tuple[Any, ...]
@@ -303,6 +281,8 @@ class RegistryCore(Lookups):
         """Undo registering ``new`` as ``names``: put back what they replaced.
 
         A name registered anew since (no longer mapping to ``new``) stays.
+        The next lookup imports the locations again (the undone module may
+        be one of them).
         """
         tree = self._tree
         entries = self._module_dict
@@ -314,6 +294,7 @@ class RegistryCore(Lookups):
                     dict.pop(entries, name)
                 else:
                     _dict_setitem(entries, name, old)
+            self._imported = not self._locations
             tree.invalidate()
 
     def _leave_tree(self) -> None:

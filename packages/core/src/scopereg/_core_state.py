@@ -3,14 +3,16 @@
 A restore undoes what the code inside a snapshot did and keeps what module
 imports did. It puts back each saved registry's entries, children, build
 function and imported-locations flag, then replays the records of the
-snapshot's journal (:mod:`scopereg._import_records`) whose module is still
-in ``sys.modules`` and was not there when the snapshot was taken: the
+snapshot's journal (:mod:`scopereg._recorder` writes them) whose module is
+still in ``sys.modules`` and was not there when the snapshot was taken: the
 entries those imports registered and the registries they created. Every
 other registry added below a saved one leaves the tree, and lookup caches
 are invalidated. ``sys.modules`` itself is never touched, so no import can
 break: a module stays imported, and what it registered stays registered.
+The records a restore replayed are kept until their module leaves
+``sys.modules``; :func:`forget_unimported` then undoes them.
 
-With :mod:`scopereg._core` and :mod:`scopereg._import_records`, the only
+With :mod:`scopereg._core` (and the records' undo, which calls it), the only
 reader of a registry's state: it is the save/restore half of the core.
 """
 
@@ -19,16 +21,47 @@ from __future__ import annotations
 import sys
 import weakref
 from collections.abc import Callable, Iterable, Set
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from scopereg import _import_records
+from scopereg import _recorder
 from scopereg._core import RegistryCore
-from scopereg._import_records import Created, Journal, Record
+from scopereg._recorder import Created, Journal, Record
 
 if TYPE_CHECKING:
     from scopereg._tree import Tree
 
-__all__ = ["RegistryState", "restore_states", "subtree", "take_states"]
+__all__ = [
+    "RegistryState",
+    "forget_unimported",
+    "open_journal",
+    "restore_states",
+    "subtree",
+    "take_states",
+]
+
+# The records restores replayed, until their module leaves sys.modules
+# (pytester's in-process runs drop every module a run imported).
+_kept: Final = Journal()
+
+
+def open_journal() -> Journal:
+    """Start a journal of what imports do; it records until it is collected."""
+    journal = Journal()
+    _recorder.listen(journal)
+    return journal
+
+
+def forget_unimported() -> list[str]:
+    """Undo the records, kept or in open journals, of modules no longer imported.
+
+    Importing such a module again runs it again: without this, its entries
+    would be duplicates and its registries' scopes taken. The registries it
+    registered into import their locations again on their next lookup.
+
+    Returns:
+        The modules whose records were undone, sorted.
+    """
+    return _recorder.forget_unimported(_kept)
 
 
 class RegistryState(NamedTuple):
@@ -98,12 +131,13 @@ def _targets(
 
     The saved registries, plus those a kept import created below one of
     them (or as a new root, with ``new_roots``), each from its saved or
-    created state with the kept imports' registrations replayed on top.
-    Also returns the records replayed.
+    created state with the kept imports' registrations replayed on top; a
+    replayed registration now replaces what its names held there. Also
+    returns the records replayed.
     """
     kept = [
         record
-        for record in _import_records.records_of(journal)
+        for record in _recorder.records_of(journal)
         if record.module in sys.modules and record.module not in before
     ]
     targets: dict[int, _Target] = {}
@@ -135,6 +169,7 @@ def _targets(
             replayed.append(record)
         elif id(record.registry) in targets:
             entries = targets[id(record.registry)].entries
+            record.replaced = tuple(map(entries.get, record.names))
             for name in record.names:
                 entries[name] = record.obj
             replayed.append(record)
@@ -171,7 +206,7 @@ def restore_states(
             for target in tree_targets:
                 _restore_one(target)
             tree.invalidate()
-    _import_records.keep(replayed)
+    _recorder.keep(_kept, replayed)
 
 
 def _restore_one(target: _Target) -> None:

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, cast
 
-from scopereg import _context, _core_state, _discovery, _import_records, _scope
+from scopereg import _context, _core_state, _discovery, _scope
 from scopereg._core import RegistryCore
 from scopereg._registry import Registry
 from scopereg._scope import DefaultScope
@@ -72,9 +72,9 @@ class Snapshot:
         self, registries: tuple[RegistryCore, ...], *, everything: bool
     ) -> None:
         self._everything = everything
-        _import_records.forget_unimported()
+        _core_state.forget_unimported()
         # Opened before the states are taken, so no import's record is missed.
-        self._journal = _import_records.open_journal()
+        self._journal = _core_state.open_journal()
         self._modules = frozenset(sys.modules)
         self._discovery = _discovery.save()
         self._scopes = _scope.save() if everything else None
@@ -99,7 +99,7 @@ class Snapshot:
             self._states, self._journal, self._modules, new_roots=self._everything
         )
         # What the saved state holds of modules dropped since goes too.
-        _import_records.forget_unimported()
+        _core_state.forget_unimported()
         if self._scopes is not None:
             _scope.restore(self._scopes)
         _discovery.restore(self._discovery)
@@ -181,7 +181,7 @@ def forget_unimported() -> list[str]:
         >>> isinstance(forget_unimported(), list)
         True
     """
-    return _import_records.forget_unimported()
+    return _core_state.forget_unimported()
 
 
 @contextmanager
