@@ -305,3 +305,27 @@ def test_a_snapshot_keeps_no_registry_alive_that_nothing_else_refers_to() -> Non
 
     assert dead() is None
     saved.restore()
+
+
+def _unreferenced_tree_whose_entry_refers_to_it() -> weakref.ref[Registry[object]]:
+    """Make a tree that only its own cycles keep alive; return its root, weakly."""
+    root = new_root()
+    child = Registry("model", parent=root, scope=new_scope("child"))
+    root.register_module(name="Outer", module=lambda cfg: child.build(cfg))
+    return weakref.ref(root)
+
+
+def test_a_snapshot_keeps_no_tree_alive_whose_entries_refer_to_it() -> None:
+    # Taken before the collector ran, the snapshot saves the dead tree too;
+    # its saved entries must not make the tree reachable again.
+    gc.disable()  # so that the tree is still there when the snapshot is taken
+    try:
+        dead = _unreferenced_tree_whose_entry_refers_to_it()
+        saved = testing.snapshot()
+    finally:
+        gc.enable()
+
+    gc.collect()
+
+    assert dead() is None
+    saved.restore()

@@ -115,6 +115,7 @@ class RegistryCore(Lookups):
         self._imported = not self._locations
         self._children: dict[str, RegistryCore] = {}
         self._cache: dict[str, Any] = {}
+        self._saved: dict[object, Any] = {}  # snapshots' copies (_core_state.Saved)
         self._parent = parent
         self._tree: Tree = parent._tree if parent is not None else Tree()
         self._module_dict: EntryDict = EntryDict(self._tree)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RegistryState",
+    "Saved",
     "forget_unimported",
     "open_journal",
     "restore_states",
@@ -65,30 +66,55 @@ def forget_unimported() -> list[str]:
 
 
 class RegistryState(NamedTuple):
-    """What a restore puts back into one registry.
-
-    Registries are held weakly: a snapshot keeps no tree alive that nothing
-    else refers to (a registry that died meanwhile needs no restore).
-    """
+    """What a restore puts back into one registry, but its entries (see Saved)."""
 
     ref: weakref.ref[RegistryCore]
-    entries: dict[str, Any]
     children: dict[str, weakref.ref[RegistryCore]]
     imported: bool
-    build_func: Callable[..., Any]
     in_tree: bool
 
     @classmethod
-    def take(cls, registry: RegistryCore) -> RegistryState:
+    def take(cls, registry: RegistryCore, key: object) -> RegistryState:
         """Save ``registry``'s state (call with its tree's lock held)."""
+        registry._saved[key] = (dict(registry._module_dict), registry._build_func)
         return cls(
             weakref.ref(registry),
-            dict(registry._module_dict),
             {scope: weakref.ref(child) for scope, child in registry._children.items()},
             registry._imported,
-            registry._build_func,
             registry._tree.scopes.get(registry.scope) is registry,
         )
+
+
+class Saved:
+    """What :func:`take_states` saved, keeping no registry alive.
+
+    Registries are held weakly (one that died meanwhile needs no restore).
+    Their saved entries and build functions may refer back to them (a
+    function closing over its registry): held here, they would keep alive a
+    tree that only its own cycles refer to, if the snapshot was taken before
+    the garbage collector ran. So each registry holds its own, under
+    :attr:`key`, and drops them when this object is collected.
+    """
+
+    __slots__ = ("__weakref__", "key", "states")
+
+    def __init__(self, key: object, states: list[RegistryState]) -> None:
+        self.key = key
+        self.states = states
+        refs = [state.ref for state in states]
+        weakref.finalize(self, _drop_saved, key, refs).atexit = False
+
+    def __len__(self) -> int:
+        """Return how many registries were saved."""
+        return len(self.states)
+
+
+def _drop_saved(key: object, refs: list[weakref.ref[RegistryCore]]) -> None:
+    """Forget the entries saved under ``key`` in the registries still alive."""
+    for ref in refs:
+        registry = ref()
+        if registry is not None:
+            registry._saved.pop(key, None)
 
 
 def subtree(registry: RegistryCore) -> list[RegistryCore]:
@@ -99,30 +125,33 @@ def subtree(registry: RegistryCore) -> list[RegistryCore]:
     return found
 
 
-def take_states(registries: Iterable[RegistryCore]) -> list[RegistryState]:
+def take_states(registries: Iterable[RegistryCore]) -> Saved:
     """Save the state of ``registries``, each tree under its lock."""
     by_tree: dict[int, tuple[Tree, list[RegistryCore]]] = {}
     for registry in registries:
         tree = registry._tree
         by_tree.setdefault(id(tree), (tree, []))[1].append(registry)
+    key = object()
     states: list[RegistryState] = []
     for tree, members in by_tree.values():
         with tree.lock:
-            states.extend(RegistryState.take(registry) for registry in members)
-    return states
+            states.extend(RegistryState.take(registry, key) for registry in members)
+    return Saved(key, states)
 
 
 class _Target(NamedTuple):
-    """What one registry becomes: its base state, entries and children."""
+    """What one registry becomes."""
 
     registry: RegistryCore
-    state: RegistryState
     entries: dict[str, Any]
     children: dict[str, RegistryCore]
+    imported: bool
+    build_func: Callable[..., Any]
+    in_tree: bool
 
 
 def _targets(
-    states: list[RegistryState],
+    saved: Saved,
     journal: Journal,
     before: Set[str],
     new_roots: bool,
@@ -141,7 +170,7 @@ def _targets(
         if record.module in sys.modules and record.module not in before
     ]
     targets: dict[int, _Target] = {}
-    for state in states:
+    for state in saved.states:
         registry = state.ref()
         if registry is None:
             continue
@@ -150,7 +179,10 @@ def _targets(
             for scope, ref in state.children.items()
             if (child := ref()) is not None
         }
-        targets[id(registry)] = _Target(registry, state, dict(state.entries), children)
+        entries, build_func = registry._saved[saved.key]
+        targets[id(registry)] = _Target(
+            registry, dict(entries), children, state.imported, build_func, state.in_tree
+        )
     replayed: list[Record] = []
     for record in kept:
         if isinstance(record, Created):
@@ -160,10 +192,9 @@ def _targets(
                 continue
             if parent is not None and id(parent) not in targets:
                 continue
-            made = RegistryState(
-                weakref.ref(registry), {}, {}, record.imported, record.build_func, True
+            targets[id(registry)] = _Target(
+                registry, {}, {}, record.imported, record.build_func, True
             )
-            targets[id(registry)] = _Target(registry, made, {}, {})
             if parent is not None:
                 targets[id(parent)].children[registry.scope] = registry
             replayed.append(record)
@@ -177,21 +208,21 @@ def _targets(
 
 
 def restore_states(
-    states: list[RegistryState],
+    saved: Saved,
     journal: Journal,
     before: Set[str],
     *,
     new_roots: bool,
 ) -> None:
-    """Put ``states`` back, keeping what imports since the save made.
+    """Put back what was saved, keeping what imports since the save made.
 
     Args:
-        states: What :func:`take_states` saved.
+        saved: What :func:`take_states` saved.
         journal: What imports did since the save.
-        before: The names in ``sys.modules`` when ``states`` were taken.
+        before: The names in ``sys.modules`` when the states were taken.
         new_roots: Also keep (and restore) trees an import created.
     """
-    targets, replayed = _targets(states, journal, before, new_roots)
+    targets, replayed = _targets(saved, journal, before, new_roots)
     by_tree: dict[int, tuple[Tree, list[_Target]]] = {}
     for target in targets.values():
         tree = target.registry._tree
@@ -211,7 +242,6 @@ def restore_states(
 
 def _restore_one(target: _Target) -> None:
     """Restore one registry (its tree's lock held)."""
-    state = target.state
     registry = target.registry
     dict.clear(registry._module_dict)
     dict.update(registry._module_dict, target.entries)
@@ -219,9 +249,9 @@ def _restore_one(target: _Target) -> None:
     registry._children.update(target.children)
     # A registry an earlier restore dropped may still be alive (a snapshot of
     # every registry saves it): it stays out of the tree.
-    if state.in_tree:
+    if target.in_tree:
         registry._tree.index(registry, registry._cache, registry._scope_frame)
     # Back to "not imported" where it was: the next lookup imports the
     # locations again, which costs nothing for those still imported.
-    registry._imported = state.imported
-    registry.build_func = state.build_func
+    registry._imported = target.imported
+    registry.build_func = target.build_func

@@ -83,7 +83,7 @@ class Snapshot:
     @property
     def registries(self) -> list[Registry[Any]]:
         """The registries this snapshot restores."""
-        alive = (state.ref() for state in self._states)
+        alive = (state.ref() for state in self._states.states)
         return [cast("Registry[Any]", reg) for reg in alive if reg is not None]
 
     def restore(self) -> None:
