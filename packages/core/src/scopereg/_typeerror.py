@@ -49,8 +49,11 @@ def type_error_fix(
 
     if not isinstance(error, TypeError):
         return None
+    # Python 3.13 and later end the unexpected-keyword message with their
+    # own "Did you mean ...?"; the fix scopereg writes does not depend on it.
     match = re.fullmatch(
-        r"(?P<who>[\w.<>]+)\(\) (?:got an unexpected keyword argument '(?P<key>\w+)'|"
+        r"(?P<who>[\w.<>]+)\(\) (?:got an unexpected keyword argument '(?P<key>\w+)'"
+        r"(?:\. Did you mean '\w+'\?)?|"
         r"missing \d+ required (?:positional|keyword-only) arguments?: (?P<names>.+))",
         str(error),
     )
