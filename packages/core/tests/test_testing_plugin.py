@@ -6,6 +6,11 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# Hypothesis's plugin imports hypothesis for its summary, a second or more per
+# process where bytecode is not cached (PYTHONDONTWRITEBYTECODE); these runs
+# do not use it.
+NO_HYPOTHESIS = ("-p", "no:hypothesispytest")
+
 # Each test registers the name "PluginNet" (a new class each run) into the
 # shared root registry and adds the same child scope below it: the second test
 # run in a process fails unless the first one's changes were undone.
@@ -35,7 +40,7 @@ def test_the_plugin_is_loaded_through_its_entry_point(
         """
     )
 
-    pytester.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest(*NO_HYPOTHESIS).assert_outcomes(passed=1)
 
 
 @pytest.mark.usefixtures("registry_sandbox")
@@ -44,7 +49,7 @@ def test_without_the_sandbox_a_test_leaks_into_the_next(
 ) -> None:
     pytester.makepyfile(leaky_tests(runs=2, fixture=""))
 
-    result = pytester.runpytest()
+    result = pytester.runpytest(*NO_HYPOTHESIS)
 
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
@@ -57,7 +62,7 @@ def test_the_sandbox_undoes_registrations_and_child_registries(
 ) -> None:
     pytester.makepyfile(leaky_tests(runs=3, fixture="registry_sandbox"))
 
-    pytester.runpytest().assert_outcomes(passed=3)
+    pytester.runpytest(*NO_HYPOTHESIS).assert_outcomes(passed=3)
 
 
 def test_the_sandbox_undoes_a_failed_test(pytester: pytest.Pytester) -> None:
@@ -74,7 +79,9 @@ def test_the_sandbox_undoes_a_failed_test(pytester: pytest.Pytester) -> None:
         """
     )
 
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1, failed=1)
+    pytester.runpytest("-p", "no:randomly", *NO_HYPOTHESIS).assert_outcomes(
+        passed=1, failed=1
+    )
 
 
 def test_the_sandbox_undoes_a_process_wide_default_scope(
@@ -92,7 +99,7 @@ def test_the_sandbox_undoes_a_process_wide_default_scope(
         """
     )
 
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+    pytester.runpytest("-p", "no:randomly", *NO_HYPOTHESIS).assert_outcomes(passed=2)
 
 
 def test_the_default_scope_fixture_sets_the_scope_for_one_test(
@@ -125,14 +132,18 @@ def test_the_default_scope_fixture_sets_the_scope_for_one_test(
         """
     )
 
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+    pytester.runpytest("-p", "no:randomly", *NO_HYPOTHESIS).assert_outcomes(passed=3)
 
 
 def test_the_sandbox_works_in_two_xdist_workers(pytester: pytest.Pytester) -> None:
     pytest.importorskip("xdist")
-    pytester.makepyfile(leaky_tests(runs=12, fixture="registry_sandbox"))
+    # Four tests: xdist sends each worker two, so in each the second one
+    # meets what the first registered unless the sandbox undid it.
+    pytester.makepyfile(leaky_tests(runs=4, fixture="registry_sandbox"))
 
-    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(
+        "-n", "2", "-p", "no:cacheprovider", *NO_HYPOTHESIS
+    )
 
-    result.assert_outcomes(passed=12)
+    result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines(["*2 workers*"])

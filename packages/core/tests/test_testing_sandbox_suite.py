@@ -17,6 +17,11 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# Options of every run below. Hypothesis's plugin imports hypothesis for its
+# summary, a second or more per process where bytecode is not cached
+# (PYTHONDONTWRITEBYTECODE); these suites do not use it.
+RUN_OPTIONS = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest")
+
 PACKAGES = {
     "lza/__init__.py": "",
     "lza/registry.py": """
@@ -178,7 +183,7 @@ def test_the_lazy_suite_passes_in_either_order_serially_and_on_two_workers(
     ids = TEST_IDS if order == "forwards" else TEST_IDS[::-1]
     options = ["-n", str(workers)] if workers else ["-p", "no:xdist"]
 
-    result = pytester.runpytest_subprocess(*options, "-p", "no:cacheprovider", *ids)
+    result = pytester.runpytest_subprocess(*options, *RUN_OPTIONS, *ids)
 
     result.assert_outcomes(passed=len(TEST_IDS))
 
@@ -212,8 +217,8 @@ def test_a_scope_imported_by_one_in_process_run_is_imported_again_by_the_next(
         """
     )
 
-    first = pytester.runpytest("-p", "no:xdist", "-p", "no:cacheprovider")
-    second = pytester.runpytest("-p", "no:xdist", "-p", "no:cacheprovider")
+    first = pytester.runpytest("-p", "no:xdist", *RUN_OPTIONS)
+    second = pytester.runpytest("-p", "no:xdist", *RUN_OPTIONS)
 
     first.assert_outcomes(passed=1)
     second.assert_outcomes(passed=1)
