@@ -21,8 +21,9 @@ from typing import Any, Final
 from scopereg import _context, _recorder, _scope, _source
 from scopereg._buildspec import spec_of
 from scopereg._entries import EntryDict, duplicate_error, not_removable, scope_taken
+from scopereg._journal import initializing
 from scopereg._keys import check_scope_name
-from scopereg._lookup import Lookups, _initializing
+from scopereg._lookup import Lookups
 from scopereg._messages import label
 from scopereg._recorder import importing as _importing
 from scopereg._recorder import listening as _listening
@@ -239,11 +240,7 @@ class RegistryCore(Lookups):
         # This runs once per entry of every registry at import time, hence
         # acquire/release (half the cost of `with`) and one dict operation
         # for the common single name.
-        if (
-            force
-            and not self._imported
-            and not any(map(_initializing, self._locations))
-        ):
+        if force and not self._imported and not any(map(initializing, self._locations)):
             # The forced entry replaces what the locations register, so they
             # are imported first: imported after it, they would collide with
             # it. Not from inside a location's own import (it is under way).

@@ -22,11 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["Lookups", "locate"]
 
 
-# Whether a module is still executing its import (one implementation, in
-# _journal; the name stays here for the registry core).
-_initializing = _journal.initializing
-
-
 class Lookups:
     """Key resolution over a registry's state (mixed into the registry core)."""
 
@@ -161,7 +156,7 @@ class Lookups:
                 ) from err
         # A lookup made from inside a location's own import (in the thread
         # running it) sees the location half done: only a complete one counts.
-        self._imported = not any(map(_initializing, self._locations))
+        self._imported = not any(map(_journal.initializing, self._locations))
 
     def registry_for_current_scope(self) -> Any:
         """Return the registry a build resolves from under the default scope.

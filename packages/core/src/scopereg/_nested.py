@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scopereg._argcheck import ConfigProblem, SignatureCheck
-from scopereg._buildargs import check_registry, in_scope
+from scopereg._buildargs import in_scope
 from scopereg._buildspec import BuildSpec, spec_of
 from scopereg._core import lineage, same_tree
 from scopereg._lookup import locate
@@ -32,7 +32,7 @@ from scopereg._plan import DEFAULT_SPEC, Node, Planner
 from scopereg._scope import current_scope_name
 from scopereg._suggest import is_near_miss, suggest
 from scopereg._tree import alive_registries
-from scopereg._validate import ValidationReport, _problem
+from scopereg._validate import ValidationReport, checked_registry, problem_of
 from scopereg.exceptions import RegistryError, ScopeFallbackWarning
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ class _Walker:
 
     def commit(self, attempt: _Attempt) -> None:
         """Record an attempt's problems, then check what its class builds."""
-        self.problems.extend(_problem(error) for error in attempt.errors)
+        self.problems.extend(problem_of(error) for error in attempt.errors)
         self.problems.extend(attempt.problems)
         if attempt.node is not None:
             self.children(attempt.node)
@@ -259,12 +259,7 @@ def validate_nested(
         >>> [(n.config_path, n.kind) for n in notes]
         [('model.test_cfg.nms', 'plain-data')]
     """
-    try:
-        check_registry(registry)
-    except RegistryError as error:  # a problem of the call, not of the config
-        raise TypeError(
-            f"registry must be a scopereg.Registry, but got {type(registry).__name__}"
-        ) from error
+    checked_registry(registry)
     walker = _Walker()
     spec = spec_of(registry.build_func)
     try:

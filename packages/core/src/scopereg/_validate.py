@@ -29,7 +29,13 @@ from scopereg.exceptions import (
 if TYPE_CHECKING:
     from scopereg._core import RegistryCore
 
-__all__ = ["ConfigProblem", "ValidationReport", "validate"]
+__all__ = [
+    "ConfigProblem",
+    "ValidationReport",
+    "checked_registry",
+    "problem_of",
+    "validate",
+]
 
 _KINDS: tuple[tuple[type[RegistryError], str], ...] = (
     (NotRegisteredError, "not-registered"),
@@ -108,7 +114,22 @@ class ValidationReport:
         return f"ValidationReport({self.registry!r}, {len(self.problems)} problems)"
 
 
-def _problem(error: RegistryError) -> ConfigProblem:
+def checked_registry(registry: object) -> None:
+    """Refuse a ``registry`` that is not one: a problem of the call, not the config.
+
+    Raises:
+        TypeError: A plain one, since validation reports config problems
+            and never raises for them.
+    """
+    try:
+        check_registry(registry)
+    except RegistryError as error:
+        raise TypeError(
+            f"registry must be a scopereg.Registry, but got {type(registry).__name__}"
+        ) from error
+
+
+def problem_of(error: RegistryError) -> ConfigProblem:
     """Turn an error the build would raise into a problem of the report."""
     kind = next((k for cls, k in _KINDS if isinstance(error, cls)), "invalid-config")
     suggestions = getattr(error, "suggestions", ())
@@ -139,12 +160,7 @@ def validate(
         TypeError: If ``registry`` is not a :class:`~scopereg.Registry` (a
             problem of the call, not of the config).
     """
-    try:
-        check_registry(registry)
-    except RegistryError as error:  # a problem of the call, not of the config
-        raise TypeError(
-            f"registry must be a scopereg.Registry, but got {type(registry).__name__}"
-        ) from error
+    checked_registry(registry)
     problems: list[ConfigProblem] = []
     failed_locations: set[str] = set()
 
@@ -153,7 +169,7 @@ def validate(
             if error.location in failed_locations:
                 return
             failed_locations.add(error.location)
-        problems.append(_problem(error))
+        problems.append(problem_of(error))
 
     # The registry's build function reads the top-level config its own way
     # (the scheduler's conversion keys, the runner's runner_type): validation
@@ -163,7 +179,7 @@ def validate(
         try:
             check_recursive(build_func, registry)
         except RegistryError as error:
-            return ValidationReport(label(registry), [_problem(error)])
+            return ValidationReport(label(registry), [problem_of(error)])
     planner = Planner(
         registry,
         recursive=recursive,
