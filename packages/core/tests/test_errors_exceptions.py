@@ -96,8 +96,8 @@ def test_scope_error_carries_the_bad_scope():
     registry = Registry("model", scope=_scope("exc"))
     registry.register_module(name="A", module=dict)
     with pytest.raises(ScopeError, match="is not a valid scope name") as info:
-        registry.build(dict(type="A", _scope_="not a scope"))
-    assert info.value.scope == "not a scope"
+        registry.build(dict(type="A", _scope_="not.a.scope"))
+    assert info.value.scope == "not.a.scope"
 
 
 def test_message_reads_what_then_where_then_fix():

@@ -27,7 +27,7 @@ import threading
 from typing import Final
 
 from scopereg import _journal
-from scopereg._keys import is_scope_name
+from scopereg._keys import is_importable_scope
 
 __all__ = [
     "DiscoveryState",
@@ -144,7 +144,7 @@ def _conventional_module_exists(scope: str) -> bool:
 
 def _has_module(scope: str) -> bool:
     """Tell whether ``scope`` has a registry module to import."""
-    if not is_scope_name(scope):
+    if not is_importable_scope(scope):
         return False
     return scope in declared_scope_modules() or _conventional_module_exists(scope)
 

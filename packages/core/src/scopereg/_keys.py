@@ -1,7 +1,8 @@
 """The grammar of keys and scope names: ``'scope.Name'``, ``'a.b.Name'``.
 
-Pure functions: nothing here knows a registry. A scope is one ASCII Python
-identifier; the first dot of a key separates its scope from the rest. A key
+Pure functions: nothing here knows a registry. A scope is any non-empty
+string without a dot, as in mmengine (``'srdet'``, ``'my-pkg'``); the first
+dot of a key separates its scope from the rest. A key
 is bounded (:data:`MAX_KEY_LENGTH`, :data:`MAX_SCOPE_PREFIXES`) so that
 resolving, explaining and suggesting for it stays cheap whatever it holds.
 """
@@ -21,6 +22,7 @@ __all__ = [
     "MAX_SCOPE_PREFIXES",
     "check_key",
     "check_scope_name",
+    "is_importable_scope",
     "is_scope_name",
     "split_scope_key",
 ]
@@ -52,13 +54,29 @@ def split_scope_key(key: str) -> tuple[str | None, str]:
 
 
 def is_scope_name(text: str) -> bool:
-    """Tell whether ``text`` can be a scope: one ASCII Python identifier.
+    """Tell whether ``text`` can be a scope: a non-empty string without a dot.
+
+    mmengine accepts any string; the two refused here would make a key such
+    as ``'scope.Name'`` ambiguous.
 
     Examples:
-        >>> is_scope_name("srdet"), is_scope_name("my-pkg")
+        >>> is_scope_name("srdet"), is_scope_name("my-pkg"), is_scope_name("a.b")
+        (True, True, False)
+    """
+    return bool(text) and "." not in text and len(text) <= MAX_KEY_LENGTH
+
+
+def is_importable_scope(scope: str) -> bool:
+    """Tell whether ``scope`` can name a package, so ``{scope}.registry`` may exist.
+
+    Only such scopes are ever imported: ``'my-pkg'`` is a valid scope, but no
+    module can be called that.
+
+    Examples:
+        >>> is_importable_scope("srdet"), is_importable_scope("my-pkg")
         (True, False)
     """
-    return text.isidentifier() and text.isascii()
+    return scope.isidentifier() and scope.isascii()
 
 
 def check_scope_name(scope_name: object, *, what: str = "scope") -> str:
@@ -72,11 +90,12 @@ def check_scope_name(scope_name: object, *, what: str = "scope") -> str:
         The same string.
 
     Raises:
-        ScopeError: If it is not a string made of one Python identifier.
+        ScopeError: If it is not a string, is empty, holds a dot or is longer
+            than a key may be.
 
     Examples:
-        >>> check_scope_name("srdet")
-        'srdet'
+        >>> check_scope_name("srdet"), check_scope_name("my-pkg")
+        ('srdet', 'my-pkg')
     """
     if not isinstance(scope_name, str):
         raise ScopeError(
@@ -86,10 +105,22 @@ def check_scope_name(scope_name: object, *, what: str = "scope") -> str:
             scope=None,
         )
     if not is_scope_name(scope_name):
+        if not scope_name:
+            why = "an empty string cannot be a scope"
+        elif "." in scope_name:
+            why = (
+                f"{scope_name!r} cannot be a scope: the '.' separates a scope from "
+                "a name in keys like 'srdet.RetinaHead'"
+            )
+        else:
+            why = (
+                f"{scope_name[:40]!r}... cannot be a scope: it has "
+                f"{len(scope_name)} characters, more than a key may hold "
+                f"({MAX_KEY_LENGTH})"
+            )
         raise ScopeError(
-            f"{what} {scope_name!r} is not a valid scope name\n"
-            "  a scope is one Python identifier (letters, digits, '_'); the dot "
-            "separates a scope from a name in keys like 'srdet.RetinaHead'\n"
+            f"{what} {scope_name[:80]!r} is not a valid scope name\n"
+            f"  {why}\n"
             "  fix: use the top-level package name, e.g. 'srdet'",
             scope=scope_name,
         )
