@@ -115,7 +115,7 @@ def test_check_resolves_bare_names_in_the_config_default_scope(cli, fake_scopes,
 def test_check_reports_an_invalid_default_scope_as_a_problem(cli, fake_scopes, write):
     config = write(
         "config.json",
-        '{"default_scope": "not a scope", "model": {"type": "clidet.Flip"}}',
+        '{"default_scope": "not.a.scope", "model": {"type": "clidet.Flip"}}',
     )
     result = cli("check", config, "--json")
     assert result.returncode == 1

@@ -294,7 +294,7 @@ def test_children_forked_while_threads_use_every_lock_all_finish(new_scope):
         root.register_module(name=name, module=lambda: name)
         built = root.build(dict(type=name))
         root.remove(name)
-        DefaultScope.get_instance(names[index])
+        DefaultScope.get_instance(new_scope("instance"), scope_name=names[index])
         init_default_scope(None)
         root.get(f"{names[index]}.Missing")
         return built

@@ -105,7 +105,7 @@ def test_a_default_scope_with_a_dot_or_empty_is_refused(scope):
 def test_a_config_scope_with_a_dot_says_the_dot_separates_scope_and_name():
     registry = Registry("model", scope=_odd_scope("root"))
     registry.register_module(module=Thing)
-    with pytest.raises(ScopeError, match="'.' separates a scope from a name"):
+    with pytest.raises(ScopeError, match=r"'\.' separates a scope from a name"):
         registry.build({"type": "Thing", "_scope_": "os.system"})
 
 

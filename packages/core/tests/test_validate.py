@@ -215,7 +215,7 @@ def test_config_that_is_not_a_mapping_is_an_invalid_config_problem(registry):
 
 
 def test_bad_scope_is_an_invalid_scope_problem(registry):
-    report = registry.validate(dict(type="ResNet", depth=1, _scope_="not a scope"))
+    report = registry.validate(dict(type="ResNet", depth=1, _scope_="not.a.scope"))
     assert kinds(report) == [("", "invalid-scope")]
 
 

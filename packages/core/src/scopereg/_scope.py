@@ -7,30 +7,50 @@ by :func:`init_default_scope` answers where no context-local scope is active.
 
 from __future__ import annotations
 
-import os
-import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
-from scopereg import _context
+from scopereg import _context, _instances
+from scopereg._blocks import exit_error
 from scopereg._keys import check_scope_name
 from scopereg._messages import compose
 from scopereg.exceptions import ScopeError
 
-__all__ = ["DefaultScope", "ScopeState", "init_default_scope", "restore", "save"]
+__all__ = [
+    "DefaultScope",
+    "ScopeState",
+    "exit_error",
+    "init_default_scope",
+    "restore",
+    "save",
+]
 
-# The instances DefaultScope.get_instance made, by instance name (mmengine's
-# ManagerMixin registry of instances).
-_instances: dict[str, DefaultScope] = {}
-_instances_lock = threading.Lock()
 # Shared instances for `_scope_` builds, one per scope name (immutable).
 _by_scope_name: dict[str, DefaultScope] = {}
 
 
-class DefaultScope:
+class _DefaultScopeType(type):
+    """Serves ``DefaultScope._instance_dict``, which mmengine's test helpers reset."""
+
+    @property
+    def _instance_dict(cls) -> _instances.InstanceStore:
+        """The instances :meth:`DefaultScope.get_instance` made, oldest first.
+
+        The newest is the process-wide default: clearing the dict, popping
+        from it or assigning a new mapping changes what
+        :meth:`DefaultScope.get_current_instance` returns, as in mmengine.
+        """
+        return _store
+
+    @_instance_dict.setter
+    def _instance_dict(cls, entries: object) -> None:
+        _store.assign(entries)
+
+
+class DefaultScope(metaclass=_DefaultScopeType):
     """A default scope, usable as a context manager.
 
     ``with DefaultScope('sr3d'):`` makes every build inside the block, in this
@@ -41,7 +61,9 @@ class DefaultScope:
     The mmengine-compatible classmethods (:meth:`get_instance`,
     :meth:`get_current_instance`, :meth:`check_instance_created`,
     :meth:`overwrite_default_scope`) work as there; instances created with
-    :meth:`get_instance` become the process-wide default.
+    :meth:`get_instance` become the process-wide default, and
+    ``DefaultScope._instance_dict`` holds them as mmengine's does (its newest
+    entry is the process-wide default; clearing it clears the default).
 
     Args:
         name: The instance name (mmengine's ``ManagerMixin`` name).
@@ -115,10 +137,15 @@ class DefaultScope:
 
         Args:
             name: The instance name.
-            **kwargs: ``scope_name`` for a new instance.
+            **kwargs: ``scope_name``, required for a new instance (as in
+                mmengine).
 
         Returns:
             The instance.
+
+        Raises:
+            TypeError: If a new instance is asked for without ``scope_name``,
+                or with another keyword argument; nothing changes then.
 
         Examples:
             >>> DefaultScope.get_instance("doc-a", scope_name="srdet").scope_name
@@ -127,8 +154,8 @@ class DefaultScope:
             True
             >>> init_default_scope(None)
         """
-        with _instances_lock:
-            existing = _instances.get(name)
+        with _instances.lock:
+            existing: DefaultScope | None = _store.get(name)
             if existing is not None:
                 if kwargs:
                     warnings.warn(
@@ -138,9 +165,10 @@ class DefaultScope:
                         stacklevel=2,
                     )
                 return existing
+            if set(kwargs) != {"scope_name"}:
+                raise _get_instance_arguments_error(name, kwargs)
             instance = cls(name, **kwargs)
-            _instances[name] = instance
-            _context.set_process_default(instance.scope_name, instance)
+            _store.put_last(name, instance)
             return instance
 
     @classmethod
@@ -173,8 +201,8 @@ class DefaultScope:
             >>> DefaultScope.check_instance_created("never-made")
             False
         """
-        with _instances_lock:
-            return name in _instances
+        with _instances.lock:
+            return name in _store
 
     @classmethod
     @contextmanager
@@ -199,59 +227,22 @@ class DefaultScope:
             yield
 
 
-def exit_error(block: object) -> RuntimeError:
-    """Return the error of a scope block that exits where it is not the innermost.
+_store = _instances.InstanceStore(DefaultScope)
 
-    Shared by :class:`DefaultScope` and :class:`~scopereg.CapturedScope`. The
-    two causes get their own message: blocks entered inside this one are
-    still open here, or this thread or task never entered it (a generator
-    that yields inside the block and is resumed elsewhere).
 
-    Args:
-        block: The object whose ``__exit__`` found another frame on top.
-
-    Returns:
-        The error to raise; nothing has been popped.
-
-    Examples:
-        >>> print(exit_error(DefaultScope("srdet")))  # doctest: +ELLIPSIS
-        DefaultScope('srdet', scope_name='srdet') exited in a thread or asyncio task that did not enter it
-        ...
-    """
-    if _context.holds(block):
-        inner = _context.active_scope()
-        shown = "a block of no scope" if inner is None else repr(inner)
-        return RuntimeError(
-            compose(
-                f"{block!r} exited, but it is not the innermost active scope of "
-                f"this thread or asyncio task: {shown}, entered inside it, is "
-                "still open",
-                [
-                    "scope blocks must nest: the inner one was entered and not "
-                    "exited yet (an __enter__() without its __exit__(), or a "
-                    "generator paused at a yield inside a scope block of its own)"
-                ],
-                [
-                    "fix: exit the inner block first by writing every scope block "
-                    "as a `with` statement; in a generator, enter the scope around "
-                    "each step and yield outside the block"
-                ],
-            )
-        )
-    return RuntimeError(
+def _get_instance_arguments_error(name: str, kwargs: dict[str, Any]) -> TypeError:
+    """Return the error of a new ``get_instance`` call without (only) ``scope_name``."""
+    if "scope_name" not in kwargs:
+        what = "missing 1 required keyword argument: 'scope_name'"
+    else:
+        what = f"got unexpected keyword arguments {sorted(set(kwargs) - {'scope_name'})}"
+    return TypeError(
         compose(
-            f"{block!r} exited in a thread or asyncio task that did not enter it",
-            [
-                "a generator or async generator that yields inside the block does "
-                "this when it is resumed or closed in another thread or task (also "
-                "by the garbage collector, or by asyncio when the loop shuts "
-                "down); the thread or task that entered the block keeps its scope"
-            ],
-            [
-                "fix: do not yield inside the block: enter the scope around each "
-                "step and yield outside it (`with scope: item = MODELS.build(cfg)`"
-                ", then `yield item`), or enter it in the code that consumes the "
-                "generator"
+            f"DefaultScope.get_instance() {what}: no instance {name!r} exists to "
+            "return, and a new one needs its scope",
+            fix=[
+                f"fix: DefaultScope.get_instance({name!r}, scope_name='srdet'), or "
+                f"`with DefaultScope({name!r}):` for a block in this thread or task"
             ],
         )
     )
@@ -298,7 +289,7 @@ def init_default_scope(scope: str | None) -> None:
         _context.set_process_default(None, None)
         return
     check_scope_name(scope)
-    with _instances_lock:
+    with _instances.lock:
         previous: DefaultScope | None = _context.process_default()
         if previous is not None and previous.scope_name == scope:
             return
@@ -310,11 +301,15 @@ def init_default_scope(scope: str | None) -> None:
                 previous.scope_name,
                 scope,
             )
-        instance = _instances.get(scope)
+        # The instance named after the scope, made the newest so that the
+        # store's order keeps saying which one is current.
+        instance = _store.get(scope)
         if instance is None or instance.scope_name != scope:
-            instance = DefaultScope(scope, scope)
-            _instances.setdefault(scope, instance)
-        _context.set_process_default(scope, instance)
+            name, number = scope, 1
+            while name in _store:  # that name is another scope's instance
+                name, number = f"{scope}-{number}", number + 1
+            instance = DefaultScope(name, scope)
+        _store.put_last(instance.instance_name, instance)
 
 
 class ScopeState:
@@ -339,23 +334,12 @@ def save() -> ScopeState:
         >>> DefaultScope.get_current_instance() is None
         True
     """
-    with _instances_lock:
-        return ScopeState(dict(_instances), _context.save())
+    with _instances.lock:
+        return ScopeState(dict(_store), _context.save())
 
 
 def restore(state: ScopeState) -> None:
     """Put back what :func:`save` returned."""
-    with _instances_lock:
-        _instances.clear()
-        _instances.update(state.instances)
-    _context.restore(state.context)
-
-
-def _after_fork_in_child() -> None:
-    """Give the forked child a free lock (its holder may not exist there)."""
-    global _instances_lock
-    _instances_lock = threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+    with _instances.lock:
+        _store.load(state.instances)
+        _context.restore(state.context)
