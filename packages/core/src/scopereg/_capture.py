@@ -6,18 +6,25 @@ scope at all, so none of them sees the ``with DefaultScope(...)`` block that
 submitted the work. :func:`current_scope` takes the scope in force as a
 small, picklable value; entering it in the worker (``with captured:``) makes
 the worker build in its parent's scope.
+
+For whole worker processes (Ray, Dask, data loaders) ``init_process`` sets
+the process-wide default; for one task, ``captured.task()`` enters the scope
+and puts back everything the task changed. ``wrap`` returns real functions
+(:mod:`scopereg._capture_fn`), whose pickled names this module resolves.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from scopereg import _context
+from scopereg._capture_fn import NAME_PREFIX, resolve, scoped_function
 from scopereg._scope import DefaultScope, exit_error
 
-__all__ = ["CapturedScope", "current_scope"]
+__all__ = ["CapturedScope", "TaskScope", "current_scope"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -81,17 +88,28 @@ class CapturedScope:
         if not _context.pop(self):
             raise exit_error(self)
 
-    def wrap(self, func: Callable[P, R]) -> Callable[P, R]:
-        """Return ``func`` made to run in the captured scope.
+    def wrap(self, func: Callable[P, R], *, task: bool = False) -> Callable[P, R]:
+        """Return a function running ``func`` in the captured scope.
 
-        The result pickles when ``func`` does, so it can go to a process pool
-        as well as to a thread pool or ``loop.run_in_executor``.
+        The result is a real function (:func:`functools.wraps`: ``func``'s
+        name, docstring and signature), so ``ray.remote`` accepts it as well
+        as ``executor.submit`` and ``loop.run_in_executor``. It pickles by
+        reference where ``func`` does (a module-level function, also of the
+        main script), so it goes to a process pool; cloudpickle (Ray, Dask)
+        pickles it by value where it pickles ``func`` so. A coroutine
+        function gives a coroutine function, its whole run in the scope.
 
         Args:
             func: Any callable.
+            task: Enter :meth:`task` for each call, so that what the call
+                leaves behind (an ``init_worker()``, a changed process-wide
+                default) is undone when it returns.
 
         Returns:
-            A callable taking ``func``'s arguments.
+            A function taking ``func``'s arguments.
+
+        Raises:
+            TypeError: If ``func`` is not callable.
 
         Examples:
             >>> from concurrent.futures import ThreadPoolExecutor
@@ -101,16 +119,44 @@ class CapturedScope:
             ...     pool.submit(current_scope().wrap(scope_here)).result()
             'srdet'
         """
-        return _InScope(self, func)
+        if not callable(func):
+            raise TypeError(
+                f"wrap() needs a callable, but got {type(func).__name__} {func!r}"
+            )
+        return scoped_function(self, func, names=_key(self._scope), task=task)
+
+    def task(self) -> TaskScope:
+        """Return a block entering the captured scope for one task only.
+
+        ``with captured.task():`` makes the scope the default of this thread
+        or asyncio task, like ``with captured:``, and on exit puts back the
+        worker's state as it was on entry: this context's scopes, also if the
+        task left an ``init_worker()`` or an unexited block behind, and the
+        process-wide default if the task changed it. So nothing of one task
+        reaches the next task a worker runs.
+
+        Returns:
+            A single-use context manager; ``as`` gives this capture.
+
+        Examples:
+            >>> from scopereg import init_default_scope
+            >>> captured = CapturedScope(DefaultScope("srdet"))
+            >>> with captured.task():
+            ...     captured.init_worker()
+            ...     init_default_scope("sr3d")
+            >>> DefaultScope.get_current_instance() is None
+            True
+        """
+        return TaskScope(self)
 
     def init_worker(self, *args: object) -> None:
         """Make the captured scope the default of this thread from now on.
 
-        For pool initialisers, which run once in each worker before its
-        tasks: ``ThreadPoolExecutor(initializer=captured.init_worker)``,
-        ``ProcessPoolExecutor(initializer=...)``,
-        ``multiprocessing.Pool(initializer=...)``, and a data loader's
-        ``worker_init_fn`` (whose worker id is accepted and ignored).
+        For pool initialisers, which run once in each worker thread before
+        its tasks: ``ThreadPoolExecutor(initializer=captured.init_worker)``,
+        and ``ProcessPoolExecutor`` or ``multiprocessing.Pool``, whose tasks
+        run on the thread that ran the initialiser. Where tasks may run on
+        other threads (Ray actors, Dask workers) use :meth:`init_process`.
 
         Args:
             *args: Ignored, so a loader can pass its worker id.
@@ -124,6 +170,68 @@ class CapturedScope:
         """
         del args
         _context.push(self.scope_name, self._scope, self)
+
+    def init_process(self, *args: object) -> None:
+        """Make the captured scope this process's default, as ``init_default_scope``.
+
+        Every thread and asyncio task of the process sees it where it has no
+        ``with`` block of its own, so it reaches a worker's tasks whatever
+        thread runs them. A capture of no scope clears the default. For
+        worker set-up hooks: Ray's ``worker_process_setup_hook``, a Dask
+        ``WorkerPlugin.setup``, a data loader's ``worker_init_fn`` (see
+        :meth:`chain_init` to keep one you have).
+
+        Args:
+            *args: Ignored: a loader's worker id, a Dask worker.
+
+        Examples:
+            >>> import threading
+            >>> from scopereg import init_default_scope
+            >>> CapturedScope(DefaultScope("srdet")).init_process()
+            >>> seen = []
+            >>> thread = threading.Thread(
+            ...     target=lambda: seen.append(DefaultScope.get_current_instance())
+            ... )
+            >>> thread.start()
+            >>> thread.join()
+            >>> seen[0].scope_name
+            'srdet'
+            >>> init_default_scope(None)
+        """
+        del args
+        _context.set_process_default(self.scope_name, self._scope)
+
+    def chain_init(self, init_fn: Callable[..., object] | None) -> Callable[..., None]:
+        """Return an init function: :meth:`init_process`, then ``init_fn``.
+
+        For a data loader that already has a ``worker_init_fn`` (a seeding
+        one, as mmengine passes): ``worker_init_fn=captured.chain_init(fn)``.
+        ``init_fn`` gets the loader's arguments and runs in the scope. The
+        result pickles when ``init_fn`` does, so it reaches spawned workers.
+
+        Args:
+            init_fn: The function to run after the scope is set, or ``None``.
+
+        Returns:
+            A callable taking what the loader passes (the worker id).
+
+        Raises:
+            TypeError: If ``init_fn`` is neither callable nor ``None``.
+
+        Examples:
+            >>> from scopereg import init_default_scope
+            >>> def seed(worker_id):
+            ...     print(worker_id, DefaultScope.get_current_instance().scope_name)
+            >>> CapturedScope(DefaultScope("srdet")).chain_init(seed)(3)
+            3 srdet
+            >>> init_default_scope(None)
+        """
+        if init_fn is not None and not callable(init_fn):
+            raise TypeError(
+                "chain_init() needs a callable or None, but got "
+                f"{type(init_fn).__name__} {init_fn!r}"
+            )
+        return functools.partial(_init_then, self, init_fn)
 
     def __eq__(self, other: object) -> bool:
         """Compare by scope and instance name (a pickled copy is equal)."""
@@ -148,26 +256,66 @@ def _key(scope: DefaultScope | None) -> tuple[str, str] | None:
     return None if scope is None else (scope.instance_name, scope.scope_name)
 
 
-class _InScope(Generic[P, R]):
-    """A callable running ``func`` inside a :class:`CapturedScope`."""
+def _init_then(
+    captured: CapturedScope, init_fn: Callable[..., object] | None, *args: object
+) -> None:
+    """Run :meth:`CapturedScope.init_process`, then ``init_fn`` (module-level: pickles)."""
+    captured.init_process()
+    if init_fn is not None:
+        init_fn(*args)
 
-    __slots__ = ("_captured", "_func")
 
-    def __init__(self, captured: CapturedScope, func: Callable[P, R]) -> None:
-        if not callable(func):
-            raise TypeError(f"wrap() needs a callable, but got {func!r}")
+class TaskScope:
+    """One task's block in a captured scope; see :meth:`CapturedScope.task`.
+
+    Args:
+        captured: The scope to enter.
+    """
+
+    __slots__ = ("_captured", "_saved")
+
+    def __init__(self, captured: CapturedScope) -> None:
         self._captured = captured
-        self._func = func
+        self._saved: _context.ContextState | None = None
 
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self._captured:
-            return self._func(*args, **kwargs)
+    def __enter__(self) -> CapturedScope:
+        """Save the worker's state and enter the scope in this context."""
+        if self._saved is not None:
+            raise RuntimeError(f"{self!r} is entered already: use one per task")
+        self._saved = _context.save()
+        _context.push(self._captured.scope_name, self._captured.scope, self)
+        return self._captured
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Put back what was saved on entry."""
+        saved = self._saved
+        if saved is None or not _context.holds(self):
+            raise exit_error(self)
+        self._saved = None
+        if _context.process_default() is not saved.process_default[1]:
+            _context.restore(saved)
+        else:  # another thread may change the default meanwhile: keep that
+            _context.enter(saved.frame)
 
     def __repr__(self) -> str:
-        return f"{self._captured!r}.wrap({self._func!r})"
+        """Show the captured scope's name."""
+        return f"{self._captured!r}.task()"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_InScope, (self._captured, self._func))
+
+def __getattr__(name: str) -> Callable[..., Any]:
+    """Resolve the name a wrapper of :meth:`CapturedScope.wrap` pickles by."""
+    if not name.startswith(NAME_PREFIX):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return resolve(name, _rebuild)
+
+
+def _rebuild(names: tuple[str, str] | None) -> CapturedScope:
+    return CapturedScope(None if names is None else DefaultScope(*names))
 
 
 def current_scope() -> CapturedScope:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from scopereg import _discovery
+from scopereg import _discovery, _remote_main
 from scopereg._core import RegistryCore, lineage, same_tree, tree_registries
 from scopereg._messages import compose, did_you_mean, label, qualified_name
 from scopereg._scope import current_scope_name
@@ -306,6 +306,10 @@ def explain(
         other_trees = tuple(label(reg) for reg in _elsewhere(name, registry))
     nearest = consulted[0] if consulted else registry  # where a new name belongs
     hints = _hints(nearest, suggestions, other_scopes, other_trees, failures, hint)
+    sent = None if found is not None else _remote_main.note(registry)
+    if sent is not None:  # the sender's script defined it, most likely
+        status = sent[0] if status is None else f"{status}; {sent[0]}"
+        hints = (sent[1], *hints)
     default_status, default_hint = _default_scope_state(registry)
     if default_hint is not None:  # after the name's own did-you-mean
         hints = (

@@ -8,6 +8,12 @@ the tree, and the matching registry is returned. A script's registries have
 the scope ``'__main__'`` in a spawned worker too, which runs the script as
 ``'__mp_main__'``. When nothing matches, the error says where the registry
 was created and what to change.
+
+A reference also names the sender's main script. A process that does not
+run it (a Ray worker, a Dask command-line worker, a fresh interpreter) has
+none of what the script defines in ``__main__``: the errors of a registry
+created there, and of a name missing from a registry sent from there
+(:mod:`scopereg._remote_main`), say so and how to ship the code.
 """
 
 from __future__ import annotations
@@ -19,6 +25,13 @@ from scopereg import _discovery, _source
 from scopereg._core import RegistryCore, defined_at, in_tree
 from scopereg._core import lineage as registry_lineage
 from scopereg._messages import compose
+from scopereg._remote_main import (
+    SHIP_FIX,
+    main_script,
+    record,
+    runs_another_script,
+    same_file,
+)
 from scopereg._tree import alive_registries
 from scopereg.exceptions import ScopeError
 
@@ -28,7 +41,14 @@ __all__ = ["locate_registry", "registry_reference"]
 def registry_reference(registry: RegistryCore) -> tuple[Any, ...]:
     """Return the arguments :func:`locate_registry` needs to find ``registry``."""
     scopes = tuple(r.scope for r in registry_lineage(registry))
-    return (scopes, registry.name, os.getpid(), id(registry), defined_at(registry))
+    return (
+        scopes,
+        registry.name,
+        os.getpid(),
+        id(registry),
+        defined_at(registry),
+        main_script(),
+    )
 
 
 def _matching(scopes: tuple[str, ...], name: str) -> list[RegistryCore]:
@@ -51,6 +71,7 @@ def locate_registry(
     pid: int = -1,
     ident: int = -1,
     defined: str = "",
+    script: str | None = None,
 ) -> RegistryCore:
     """Find the registry a pickle refers to, importing its scope if needed.
 
@@ -60,6 +81,7 @@ def locate_registry(
         pid: The process that pickled it.
         ident: ``id()`` of the registry in that process.
         defined: ``file:line`` where it was created in that process.
+        script: The file that process runs as ``__main__``, if any.
 
     Returns:
         The registry.
@@ -91,6 +113,8 @@ def locate_registry(
         # the same addresses: the identity still tells them apart.
         candidates = [reg for reg in candidates if id(reg) == ident] or candidates
     if len(candidates) == 1:
+        if script is not None and runs_another_script(script):
+            record(candidates[0], script)
         return candidates[0]
     path = " -> ".join(f"{scope}::{name}" for scope in lineage)
     if candidates:
@@ -107,15 +131,35 @@ def locate_registry(
             ),
             scope=lineage[0],
         )
-    raise _not_found(path, lineage[0], defined, error) from error
+    raise _not_found(path, lineage[0], defined, script, error) from error
+
+
+def _in_main(defined: str, script: str | None) -> bool:
+    """Tell whether ``defined`` (``file:line``) is in the sender's main script."""
+    file = defined.rpartition(":")[0]
+    return script is not None and bool(file) and same_file(file, script)
 
 
 def _not_found(
-    path: str, scope: str, defined: str, error: BaseException | None
+    path: str,
+    scope: str,
+    defined: str,
+    script: str | None,
+    error: BaseException | None,
 ) -> ScopeError:
     """Explain why no registry of this process matches a pickled one."""
     where = [f"it was created at {defined or '<unknown>'} in the pickling process"]
-    if scope == "__main__":
+    if runs_another_script(script) and (
+        scope == "__main__" or _in_main(defined, script)
+    ):
+        where.append(
+            f"it was created in the sending process's __main__ ({script}), which "
+            f"this process does not run (its __main__ is {main_script() or 'none'})"
+        )
+        if scope != "__main__":
+            where.append(_import_outcome(scope, error))
+        fix = f"fix: {SHIP_FIX}"
+    elif scope == "__main__":
         where.append(
             "it belongs to the main script, which a spawned worker runs again as "
             "'__mp_main__' without its `if __name__ == \"__main__\":` block"
@@ -127,12 +171,7 @@ def _not_found(
         )
     else:
         module = _discovery.scope_module_name(scope)
-        if error is None:
-            where.append(f"importing {module!r} created no such registry")
-        else:
-            where.append(
-                f"importing {module!r} failed: {type(error).__name__}: {error}"
-            )
+        where.append(_import_outcome(scope, error))
         fix = (
             "fix: create the registry when "
             f"{module!r} is imported (declare the scope's registry module under "
@@ -147,3 +186,11 @@ def _not_found(
         ),
         scope=scope,
     )
+
+
+def _import_outcome(scope: str, error: BaseException | None) -> str:
+    """Say what importing ``scope``'s registry module did."""
+    module = _discovery.scope_module_name(scope)
+    if error is None:
+        return f"importing {module!r} created no such registry"
+    return f"importing {module!r} failed: {type(error).__name__}: {error}"
