@@ -70,11 +70,6 @@ def test_children_maps_scopes_to_direct_children_in_creation_order(tree):
     assert dict(tree.c.children) == {}
 
 
-def test_children_view_is_read_only(tree):
-    with pytest.raises(TypeError):
-        tree.a.children["x"] = tree.b  # type: ignore[index]
-
-
 def test_module_dict_is_live(new_scope):
     reg = Registry("model", scope=new_scope())
     view = reg.module_dict

@@ -14,12 +14,12 @@ is reported there, and undone here when its module's import is undone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 from scopereg import _context, _recorder, _scope, _source
 from scopereg._buildspec import spec_of
+from scopereg._children import ChildDict
 from scopereg._entries import EntryDict, duplicate_error, not_removable, scope_taken
 from scopereg._journal import initializing
 from scopereg._keys import check_scope_name
@@ -114,7 +114,7 @@ class RegistryCore(Lookups):
         self._defined_at = _source.caller_site(frame)
         self._locations = tuple(locations)
         self._imported = not self._locations
-        self._children: dict[str, RegistryCore] = {}
+        self._children = ChildDict(self)
         self._cache: dict[str, Any] = {}
         self._saved: dict[object, Any] = {}  # snapshots' copies (_core_state.Saved)
         self._parent = parent
@@ -150,7 +150,7 @@ class RegistryCore(Lookups):
                 )
             tree.index(self, self._cache, self._scope_frame)
             if self._parent is not None:
-                self._parent._children[self._scope] = self
+                dict.__setitem__(self._parent._children, self._scope, self)
             tree.invalidate()
             if _importing or _listening:  # an import's: undone with it
                 _recorder.created(self, self._imported, self._build_func)
@@ -176,9 +176,9 @@ class RegistryCore(Lookups):
         return self._module_dict
 
     @property
-    def children(self) -> Mapping[str, Any]:
-        """The direct children, by scope (read-only view)."""
-        return MappingProxyType(self._children)
+    def children(self) -> dict[str, Any]:
+        """The direct children by scope: a live dict, as mmengine's (popping detaches)."""
+        return self._children
 
     @property
     def parent(self) -> Any:
@@ -303,7 +303,7 @@ class RegistryCore(Lookups):
             if tree.scopes.get(self._scope) is self:
                 tree.unindex(self._scope)
             if parent is not None and parent._children.get(self._scope) is self:
-                del parent._children[self._scope]
+                dict.pop(parent._children, self._scope)
             tree.invalidate()
         all_registries.discard(self)
 

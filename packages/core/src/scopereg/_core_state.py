@@ -245,8 +245,8 @@ def _restore_one(target: _Target) -> None:
     registry = target.registry
     dict.clear(registry._module_dict)
     dict.update(registry._module_dict, target.entries)
-    registry._children.clear()
-    registry._children.update(target.children)
+    dict.clear(registry._children)
+    dict.update(registry._children, target.children)
     # A registry an earlier restore dropped may still be alive (a snapshot of
     # every registry saves it): it stays out of the tree.
     if target.in_tree:

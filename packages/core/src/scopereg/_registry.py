@@ -91,7 +91,7 @@ class Registry(Checks, RegistryCore, Generic[T]):
         def root(self) -> Registry[Any]: ...
 
         @property
-        def children(self) -> Mapping[str, Registry[Any]]: ...
+        def children(self) -> dict[str, Registry[Any]]: ...
 
         @property
         def build_func(self) -> BuildFunc: ...
@@ -342,17 +342,20 @@ class Registry(Checks, RegistryCore, Generic[T]):
     # -- mmengine private API kept for compatibility ---------------------------
 
     def _add_child(self, registry: Registry[Any]) -> None:
-        """Check that ``registry`` is already this registry's child (mmengine).
+        """Check that ``registry`` is this registry's child, or put it back (mmengine).
 
         Children join their parent's tree when constructed with ``parent=``;
-        re-parenting an existing registry is not supported.
+        one popped from :attr:`children` can be put back; re-parenting an
+        existing registry is not supported.
         """
-        if registry._parent is not self:
-            raise ScopeError(
-                f"{label(registry)} is not a child of {label(self)}; create it "
-                f"with Registry(..., parent=<this registry>)",
-                scope=registry.scope,
-            )
+        if registry._parent is self:
+            self.children[registry.scope] = registry
+            return
+        raise ScopeError(
+            f"{label(registry)} is not a child of {label(self)}; create it "
+            f"with Registry(..., parent=<this registry>)",
+            scope=registry.scope,
+        )
 
     def _search_child(self, scope: str) -> Registry[Any] | None:
         """Return the registry of ``scope`` in this registry's subtree."""
