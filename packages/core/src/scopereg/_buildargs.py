@@ -21,6 +21,7 @@ from scopereg._buildspec import BuildSpec
 from scopereg._core import RegistryCore
 from scopereg._keys import check_scope_name
 from scopereg._messages import compose, label, qualified_name, show_path, wrong_type
+from scopereg._protocols import is_config_mapping
 from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
 
 __all__ = [
@@ -70,7 +71,7 @@ def merged_args(
             or a key is not a str.
         MissingTypeError: If neither gives the type (and it is required).
     """
-    if not isinstance(cfg, Mapping):
+    if not is_config_mapping(cfg):
         raise InvalidConfigError(
             wrong_type(
                 "cfg",
@@ -79,7 +80,7 @@ def merged_args(
                 "fix: pass dict(type='Name', ...) describing one object",
             )
         )
-    if default_args is not None and not isinstance(default_args, Mapping):
+    if default_args is not None and not is_config_mapping(default_args):
         raise InvalidConfigError(
             wrong_type(
                 "default_args",
@@ -88,12 +89,12 @@ def merged_args(
                 "fix: pass a dict of keyword arguments, e.g. dict(in_channels=3)",
             )
         )
-    args = dict(cfg)
-    if default_args:
-        for key, value in default_args.items():
-            args.setdefault(key, value)
+    args = dict(cfg)  # also reads mmengine's Config, through keys() and []
+    if default_args is not None:
+        for key in default_args.keys():
+            args.setdefault(key, default_args[key])
     if spec.type_key not in args and spec.default_type is None:
-        keys = [str(key) for key in cfg]
+        keys = [str(key) for key in cfg.keys()]
         raise MissingTypeError(
             compose(
                 f"the config has no {spec.type_key!r} key (keys present: {keys}) "

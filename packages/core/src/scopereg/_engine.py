@@ -18,6 +18,7 @@ from scopereg._buildspec import BuildSpec, declare, spec_of
 from scopereg._core import RegistryCore
 from scopereg._messages import compose, label, qualified_name
 from scopereg._plan import DEFAULT_SPEC, Node, Planner, execute
+from scopereg._protocols import is_config_mapping
 from scopereg.exceptions import InvalidConfigError
 
 __all__ = ["build", "build_from_cfg", "check_recursive", "plan"]
@@ -46,7 +47,7 @@ def plan(
     Returns:
         The plan, for :func:`~scopereg._plan.execute`.
     """
-    if isinstance(cfg, Mapping):
+    if is_config_mapping(cfg):
         check_registry(registry)
     planner = Planner(
         registry,  # type: ignore[arg-type]  # checked above, or cfg fails first

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from scopereg import _context, _discovery, _journal, _source
 from scopereg._keys import check_key
 from scopereg._messages import label
+from scopereg._protocols import is_instance_manager
 from scopereg.exceptions import ScopeFallbackWarning
 
 if TYPE_CHECKING:
@@ -91,7 +92,13 @@ class Lookups:
         found = self._resolve(key)
         # A class overriding a lookup method never fills its cache, so the
         # build fast branch, which reads caches directly, never answers for it.
-        if found is not None and self._lookups_are_core:
+        # Nor is a ManagerMixin class cached: it is created through its
+        # get_instance, which only the general path calls.
+        if (
+            found is not None
+            and self._lookups_are_core
+            and not is_instance_manager(found)
+        ):
             self._tree.remember(self._cache, key, found, generation)
         return found
 

@@ -30,6 +30,7 @@ from scopereg._buildargs import (
 )
 from scopereg._buildspec import BuildSpec
 from scopereg._messages import compose, join_path, show_path, wrong_type
+from scopereg._protocols import constructor_of
 from scopereg.exceptions import ConfigValueError, InvalidConfigError, RegistryError
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class Node:
     ) -> None:
         self.obj_type = obj_type
         self.obj = obj
-        self.call: Callable[..., Any] = obj
+        self.call: Callable[..., Any] = constructor_of(obj)
         self.args = args
         self.consumed = consumed
         self.path = path
