@@ -156,17 +156,28 @@ def _unknown(what: str, text: str, choices: list[str]) -> UsageError:
     )
 
 
-def tree_named(text: str) -> TreeInfo | None:
+def tree_named(text: str, scope: str | None = None) -> TreeInfo | None:
     """Return the tree named ``text`` (``'model'``, ``'MODELS'``), or ``None``.
+
+    Several trees may share a name: scopereg's ``model`` tree and, with the
+    mmengine bridge, mmengine's. ``scope`` picks the one that has it.
 
     Args:
         text: A root registry's name or its variable in :mod:`scopereg`.
+        scope: Prefer the tree with a registry of this scope (imported as
+            a lookup would), e.g. a config's ``default_scope``.
 
     Returns:
-        The first tree answering to the name, scopereg's own first.
+        The first tree answering to the name that has ``scope``, else the
+        first answering to the name, scopereg's own first.
     """
     wanted = normalise(text)
-    return next((info for info in trees() if wanted in info.names), None)
+    named = [info for info in trees() if wanted in info.names]
+    if scope is not None:
+        for info in named:
+            if info.root.registry_of_scope(scope) is not None:
+                return info
+    return named[0] if named else None
 
 
 def find_registry(text: str) -> Registry[Any]:
@@ -182,7 +193,7 @@ def find_registry(text: str) -> Registry[Any]:
         UsageError: If no tree or scope matches, with close names.
     """
     scope, sep, name = text.rpartition("::")
-    info = tree_named(name)
+    info = tree_named(name, scope or None)
     if info is None:
         choices = [info.root.name for info in trees()]
         raise _unknown("registry tree", name, choices)

@@ -143,6 +143,7 @@ def targets(
             section names a registry.
     """
     forced = None if registry is None else registries.find_registry(registry)
+    scope = default_scope(config)
     if key is not None:
         sections = [(key, _at(config, key))]
     elif "type" in config:
@@ -157,7 +158,7 @@ def targets(
         raise _nothing_to_do(config)
     found = []
     for path, value in sections:
-        target_registry = forced or _registry_for(path)
+        target_registry = forced or _registry_for(path, scope)
         if isinstance(value, list | tuple):
             found += [
                 Target(join_path(path, i), item, target_registry)
@@ -190,10 +191,10 @@ def _at(config: Mapping[str, Any], key: str) -> Any:
     return value
 
 
-def _registry_for(path: str) -> Registry[Any]:
-    """Return the root of the tree a section's key names, or explain."""
+def _registry_for(path: str, scope: str | None) -> Registry[Any]:
+    """Return the root of the tree a section's key names (with ``scope``), or explain."""
     name = path.rpartition(".")[2]
-    info = registries.tree_named(name) if name else None
+    info = registries.tree_named(name, scope) if name else None
     if info is not None:
         return info.root
     what = f"no registry is named {name!r}" if name else "the config is one object"
