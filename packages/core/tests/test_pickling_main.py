@@ -226,3 +226,61 @@ def test_a_registry_sent_to_a_process_of_the_same_script_carries_no_such_note(
     assert "Missing" in printed.splitlines()[0]
     assert "mainapp::model" in printed.splitlines()[0]
     assert "unpickled from a process running" not in printed
+
+
+# Unpickles registry.pickle and pickles it again, as a Dask scheduler passes
+# a task from the client on to a worker.
+FORWARDER = """
+    import pickle
+
+    with open("registry.pickle", "rb") as file:
+        registry = pickle.load(file)
+    with open("registry.pickle", "wb") as file:
+        pickle.dump(registry, file)
+"""
+
+
+def test_a_registry_passed_on_by_another_process_names_the_first_sender_script(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, {**PACKAGE, "forwarder.py": FORWARDER, "receiver.py": RECEIVER})
+    run(tmp_path, "sender.py")
+    run(tmp_path, "forwarder.py")
+
+    printed = run(tmp_path, "receiver.py")
+
+    assert f"unpickled from a process running {tmp_path / 'sender.py'}" in printed
+
+
+def test_a_child_registry_unpickles_in_a_fresh_process_through_its_root_scope_module(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "rootpkg/__init__.py": "",
+            "rootpkg/registry.py": """
+                from scopereg import Registry
+
+                MODELS = Registry("model", scope="rootpkg")
+                CHILD = Registry("model", parent=MODELS, scope="rootpkg_child")
+            """,
+            "send.py": """
+                import pickle
+
+                from rootpkg.registry import CHILD
+
+                with open("registry.pickle", "wb") as file:
+                    pickle.dump(CHILD, file)
+            """,
+            "load.py": """
+                import pickle
+
+                with open("registry.pickle", "rb") as file:
+                    print(pickle.load(file).scope)
+            """,
+        },
+    )
+    run(tmp_path, "send.py")
+
+    assert run(tmp_path, "load.py") == "rootpkg_child\n"

@@ -31,6 +31,7 @@ from scopereg._remote_main import (
     record,
     runs_another_script,
     same_file,
+    sender_script,
 )
 from scopereg._tree import alive_registries
 from scopereg.exceptions import ScopeError
@@ -47,7 +48,7 @@ def registry_reference(registry: RegistryCore) -> tuple[Any, ...]:
         os.getpid(),
         id(registry),
         defined_at(registry),
-        main_script(),
+        sender_script(registry),
     )
 
 
@@ -105,9 +106,14 @@ def locate_registry(
                 return reg
     candidates = _in_tree(candidates)
     error = None
-    if not candidates:
-        error = _discovery.import_scope(lineage[0])
+    # The registry module of its scope, else of an ancestor's: a package's
+    # registry.py often creates child registries whose scopes are no modules.
+    for scope in lineage if not candidates else ():
+        failed = _discovery.import_scope(scope)
+        error = error or failed
         candidates = _in_tree(_matching(lineage, name))
+        if candidates:
+            break
     if len(candidates) > 1:
         # A forked process holds copies of the pickling process's objects at
         # the same addresses: the identity still tells them apart.

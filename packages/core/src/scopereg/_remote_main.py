@@ -14,7 +14,14 @@ import sys
 import weakref
 from typing import Any, Final
 
-__all__ = ["SHIP_FIX", "main_script", "note", "record", "runs_another_script"]
+__all__ = [
+    "SHIP_FIX",
+    "main_script",
+    "note",
+    "record",
+    "runs_another_script",
+    "sender_script",
+]
 
 SHIP_FIX: Final = (
     "move what the script defines in __main__ (registries, the classes "
@@ -62,6 +69,21 @@ def runs_another_script(script: str | None) -> bool:
 def record(registry: object, script: str) -> None:
     """Remember that ``registry`` was unpickled from a process running ``script``."""
     _senders[registry] = script
+
+
+def sender_script(registry: object) -> str | None:
+    """Return the main script a pickle of ``registry`` names: the first sender's.
+
+    A process that passes on a registry it received (a Dask scheduler
+    forwarding a task to a worker) names the script of the process it came
+    from, not its own, so the note reaches the process that builds.
+
+    Examples:
+        >>> from scopereg import MODELS
+        >>> sender_script(MODELS) == main_script()
+        True
+    """
+    return _senders.get(registry) or main_script()
 
 
 def note(registry: object) -> tuple[str, str] | None:
