@@ -89,7 +89,7 @@ def test_build_of_an_unregistered_type_exits_1_with_section_and_did_you_mean(
     config = write("config.json", '{"model": {"type": "clidet.YoloHaed"}}')
     result = cli("build", config)
     assert (result.returncode, result.stdout) == (1, "")
-    assert "model: 'clidet.YoloHaed' is not registered in scopereg::model" in (
+    assert "model: clidet.YoloHaed is not in the scopereg::model registry" in (
         result.stderr
     )
     assert "did you mean 'clidet.YoloHead'" in result.stderr
@@ -160,7 +160,7 @@ def test_build_recursive_error_names_the_nested_config_path(cli, fake_scopes, wr
     )
     result = cli("build", config, "--recursive")
     assert (result.returncode, result.stdout) == (1, "")
-    assert "'Backbon' is not registered in scopereg::model" in result.stderr
+    assert "Backbon is not in the scopereg::model registry" in result.stderr
     assert "at config path: model.backbone" in result.stderr
     assert "did you mean 'Backbone'" in result.stderr
 

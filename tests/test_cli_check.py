@@ -35,7 +35,7 @@ def test_check_of_a_typo_exits_1_with_config_path_and_did_you_mean(
     config = write("config.py", TYPO)
     result = cli("check", config, "--recursive")
     assert result.returncode == 1
-    assert "'clidet.YoloHaed' is not registered in scopereg::model" in result.stdout
+    assert "clidet.YoloHaed is not in the scopereg::model registry" in result.stdout
     assert "at config path: model.head" in result.stdout
     assert "did you mean 'clidet.YoloHead'" in result.stdout
 
@@ -71,7 +71,7 @@ def test_check_json_lists_the_checked_sections_and_each_problem(
         ("model.head", "not-registered", "scopereg::model", "clidet.YoloHead"),
     ]
     assert data["problems"][1]["message"].startswith(
-        "'clidet.YoloHaed' is not registered in scopereg::model\n"
+        "clidet.YoloHaed is not in the scopereg::model registry. "
     )
 
 
@@ -164,4 +164,4 @@ def test_check_without_recursive_leaves_nested_configs_to_their_class(
     deep = cli("check", config, "--recursive")
     assert shallow.returncode == 0, shallow.stdout
     assert deep.returncode == 1
-    assert "'nms' is not registered" in deep.stdout
+    assert "nms is not in the " in deep.stdout

@@ -76,7 +76,7 @@ def test_show_of_an_unknown_key_exits_1_with_did_you_mean(cli, fake_scopes):
 def test_show_of_an_unknown_key_in_a_registry_names_the_search_path(cli, fake_scopes):
     result = cli("show", "Detectr", "--registry", "cli3d::model")
     assert result.returncode == 1
-    assert "'Detectr' is not registered in cli3d::model" in result.stderr
+    assert "Detectr is not in the cli3d::model registry" in result.stderr
     assert "searched: cli3d::model -> clidet::model -> scopereg::model" in (
         result.stderr
     )

@@ -508,13 +508,13 @@ def test_general_path_reraises_the_constructors_error(entry: Entry) -> None:
 def test_general_path_raises_not_registered_for_an_unknown_name(entry: Entry) -> None:
     kind, error_type, message, *_ = general_outcome(entry, new_scopes(), LOOKUP_ERROR)
     assert (kind, error_type) == ("raised", NotRegisteredError)
-    assert f"{UNREGISTERED!r} is not registered" in message
+    assert f"{UNREGISTERED} is not in the " in message
 
 
 # The error each failing outcome raises, and a part of its message.
 RAISES = {
     CONSTRUCTOR_ERROR: (ValueError, "cannot build with v=7"),
-    LOOKUP_ERROR: (NotRegisteredError, f"{UNREGISTERED!r} is not registered"),
+    LOOKUP_ERROR: (NotRegisteredError, f"{UNREGISTERED} is not in the "),
 }
 
 
@@ -1056,7 +1056,10 @@ def test_default_args_that_are_not_a_mapping_are_refused_when_warm() -> None:
     root, _, _ = make_tree()
     root.register_module(module=Thing)
     root.build({"type": "Thing"})
-    with pytest.raises(InvalidConfigError, match="default_args must be a mapping"):
+    with pytest.raises(
+        InvalidConfigError,
+        match="default_args should be a dict, ConfigDict, Config or None",
+    ):
         root.build({"type": "Thing"}, default_args=[])
 
 
@@ -1113,7 +1116,7 @@ def test_warm_build_sees_a_removal(build: Build) -> None:
     root.register_module(module=Thing)
     build(root, {"type": "Thing"})
     root.remove("Thing")
-    with pytest.raises(NotRegisteredError, match="'Thing'"):
+    with pytest.raises(NotRegisteredError, match="Thing is not in the "):
         build(root, {"type": "Thing"})
 
 

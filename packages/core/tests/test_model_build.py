@@ -93,7 +93,9 @@ def test_model_build_function_builds_a_mapping_like_build_from_cfg() -> None:
 def test_model_build_function_refuses_a_non_config_like_build_from_cfg() -> None:
     registry = model_registry()
 
-    with pytest.raises(InvalidConfigError, match=r"cfg must be a mapping"):
+    with pytest.raises(
+        InvalidConfigError, match=r"cfg should be a dict, ConfigDict or Config"
+    ):
         registry.build("Head")  # type: ignore[arg-type]
 
 

@@ -152,7 +152,9 @@ def test_lambdas_partials_and_callable_instances_can_be_registered(new_scope):
 
 def test_non_callable_module_is_a_type_error(new_scope):
     reg = Registry("model", scope=new_scope())
-    with pytest.raises(TypeError, match="module must be Callable, but got str"):
+    with pytest.raises(
+        TypeError, match="module must be Callable, but got <class 'str'>"
+    ):
         reg.register_module(module="ResNet")
 
 
@@ -177,7 +179,10 @@ def test_name_of_a_wrong_type_is_a_type_error(new_scope, name):
 
 def test_name_list_with_a_non_str_item_is_a_type_error(new_scope):
     reg = Registry("model", scope=new_scope())
-    with pytest.raises(TypeError, match="every name must be a str, but got int 1"):
+    with pytest.raises(
+        TypeError,
+        match=r"but got <class 'list'>: \['A', 1\]\n  the name 1 in it is a <class 'int'>",
+    ):
         reg.register_module(name=["A", 1])
 
 
@@ -198,7 +203,7 @@ def test_duplicate_name_without_force_is_a_key_error(new_scope):
     def second():
         return 2
 
-    with pytest.raises(KeyError, match="'Net' is already registered in"):
+    with pytest.raises(KeyError, match="Net is already registered in model at "):
         reg.register_module(name="Net", module=second)
 
 
@@ -206,7 +211,9 @@ def test_duplicate_error_names_the_registry_as_scope_and_name(new_scope):
     scope = new_scope()
     reg = Registry("model", scope=scope)
     reg.register_module(name="Net", module=lambda: 1)
-    with pytest.raises(DuplicateRegistrationError, match=f"in {scope}::model"):
+    with pytest.raises(
+        DuplicateRegistrationError, match=f"\\(registry {scope}::model\\)"
+    ):
         reg.register_module(name="Net", module=lambda: 2)
 
 
@@ -257,7 +264,7 @@ def test_duplicate_error_message_is_not_a_quoted_repr(new_scope):
     reg.register_module(name="Net", module=lambda: 1)
     with pytest.raises(KeyError) as info:
         reg.register_module(name="Net", module=lambda: 2)
-    assert str(info.value).startswith("'Net' is already registered")
+    assert str(info.value).startswith("Net is already registered")
     assert "\n  existing: " in str(info.value)
 
 
@@ -298,7 +305,7 @@ def test_name_given_twice_in_one_list_is_refused_and_nothing_registered(new_scop
 def test_multi_name_registration_is_atomic_when_a_name_is_taken(new_scope):
     reg = Registry("model", scope=new_scope())
     reg.register_module(name="taken", module=lambda: 1)
-    with pytest.raises(DuplicateRegistrationError, match="'taken'"):
+    with pytest.raises(DuplicateRegistrationError, match="taken is already registered"):
         reg.register_module(name=["new", "taken"], module=lambda: 2)
     assert "new" not in reg.module_dict
     assert list(reg) == ["taken"]

@@ -47,7 +47,7 @@ def test_a_build_after_the_removal_fails_as_not_registered() -> None:
 
     reg.remove("Net")
 
-    with pytest.raises(NotRegisteredError, match="'Net'"):
+    with pytest.raises(NotRegisteredError, match="Net is not in the "):
         reg.build({"type": "Net"})
 
 

@@ -187,7 +187,7 @@ def test_get_never_imports_or_returns_a_dotted_path(tree, key):
 
 @pytest.mark.parametrize("key", ["os.system", "subprocess.run", "builtins.eval"])
 def test_build_of_a_dotted_path_raises_not_registered(tree, key):
-    with pytest.raises(NotRegisteredError, match=f"{key!r} is not registered"):
+    with pytest.raises(NotRegisteredError, match=f"{key} is not in the "):
         tree.a.build(dict(type=key, args="true"))
 
 

@@ -53,7 +53,7 @@ def test_without_the_sandbox_a_test_leaks_into_the_next(
 
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
-        ["*'PluginNet' is already registered in scopereg::model*"]
+        ["*PluginNet is already registered in model at *(registry scopereg::model)*"]
     )
 
 

@@ -24,7 +24,11 @@ from scopereg._core import RegistryCore
 from scopereg._engine import build, plan
 from scopereg._messages import compose, label, qualified_name
 from scopereg._plan import execute
-from scopereg.exceptions import ConfigValueError, InvalidConfigError
+from scopereg.exceptions import (
+    ConfigAssertionError,
+    ConfigValueAssertionError,
+    InvalidConfigError,
+)
 
 __all__ = [
     "ModelConfig",
@@ -127,9 +131,13 @@ def build_scheduler_from_cfg(
 
     Raises:
         TypeError: :class:`~scopereg.exceptions.InvalidConfigError` if the
-            type to convert has no ``build_iter_from_epoch``.
-        ValueError: :class:`~scopereg.exceptions.ConfigValueError` if a
-            conversion lacks ``epoch_length`` or says ``by_epoch=False``.
+            type to convert has no ``build_iter_from_epoch``; a
+            :class:`~scopereg.exceptions.ConfigAssertionError` (also an
+            ``AssertionError``, as mmengine asserts) if ``cfg`` is not a
+            mapping or ``registry`` not a registry.
+        ValueError: :class:`~scopereg.exceptions.ConfigValueAssertionError`
+            (also an ``AssertionError``) if a conversion lacks
+            ``epoch_length`` or says ``by_epoch=False``.
 
     Examples:
         >>> from scopereg import Registry
@@ -148,7 +156,7 @@ def build_scheduler_from_cfg(
         >>> vars(build_scheduler_from_cfg({**cfg, "convert_to_iter_based": True}, REG))
         {'step': 300, 'begin': 100, 'by_epoch': False}
     """
-    node = plan(cfg, registry, default_args, spec=_SCHEDULER)
+    node = _asserted_plan(cfg, registry, default_args, _SCHEDULER)
     if node.consumed.get("convert_to_iter_based", False):
         _convert_to_iter_based(node)
     return execute(node)
@@ -163,8 +171,10 @@ def _convert_to_iter_based(node: Any) -> None:
         problem = "says by_epoch=False (it already counts iterations)"
     where = f"scheduler {node.obj_type!r} in {label(node.registry)}"
     if problem is not None:
-        raise ConfigValueError(
+        raise ConfigValueAssertionError(  # mmengine asserts this
             compose(
+                "Only epoch-based parameter scheduler can be converted to "
+                "iter-based, and `epoch_length` should be set: "
                 f"{where} has convert_to_iter_based=True but {problem}",
                 fix=[
                     "fix: convert an epoch-based scheduler only, and pass "
@@ -188,6 +198,23 @@ def _convert_to_iter_based(node: Any) -> None:
     node.args["epoch_length"] = node.consumed["epoch_length"]
 
 
+def _asserted_plan(
+    cfg: object, registry: object, default_args: object, spec: BuildSpec
+) -> Any:
+    """Plan a build, refusing a config or registry of the wrong type as asserted.
+
+    mmengine's runner and scheduler builds ``assert`` the types of ``cfg``
+    and ``registry`` where ``build_from_cfg`` raises ``TypeError``, so the
+    error here is both (:class:`~scopereg.exceptions.ConfigAssertionError`).
+    """
+    try:
+        return plan(cfg, registry, default_args, spec=spec)
+    except InvalidConfigError as err:
+        if err.argument not in ("cfg", "registry"):
+            raise
+        raise ConfigAssertionError(err.message, argument=err.argument) from err
+
+
 @declare(_RUNNER)
 def build_runner_from_cfg(cfg: Mapping[str, Any], registry: RegistryCore) -> Any:
     """Build a runner: resolve ``runner_type`` and call its ``from_cfg``.
@@ -204,7 +231,10 @@ def build_runner_from_cfg(cfg: Mapping[str, Any], registry: RegistryCore) -> Any
         What ``runner_cls.from_cfg(cfg)`` returns.
 
     Raises:
-        TypeError: If the resolved runner class has no ``from_cfg``.
+        TypeError: If the resolved runner class has no ``from_cfg``; a
+            :class:`~scopereg.exceptions.ConfigAssertionError` (also an
+            ``AssertionError``, as mmengine asserts) if ``cfg`` is not a
+            mapping or ``registry`` not a registry.
 
     Examples:
         >>> from scopereg import Registry
@@ -217,7 +247,7 @@ def build_runner_from_cfg(cfg: Mapping[str, Any], registry: RegistryCore) -> Any
         >>> build_runner_from_cfg(dict(work_dir="w"), REG)
         ['work_dir']
     """
-    node = plan(cfg, registry, spec=_RUNNER)
+    node = _asserted_plan(cfg, registry, None, _RUNNER)
     from_cfg = getattr(node.obj, "from_cfg", None)
     if from_cfg is None:
         raise InvalidConfigError(

@@ -20,7 +20,13 @@ from scopereg import _context, _scope
 from scopereg._buildspec import BuildSpec
 from scopereg._core import RegistryCore
 from scopereg._keys import check_scope_name
-from scopereg._messages import compose, label, qualified_name, show_path, wrong_type
+from scopereg._messages import (
+    compose,
+    label,
+    qualified_name,
+    show_path,
+    wrong_type,
+)
 from scopereg._protocols import is_config_mapping
 from scopereg.exceptions import InvalidConfigError, MissingTypeError, RegistryError
 
@@ -43,10 +49,11 @@ def check_registry(registry: object) -> RegistryCore:
         raise InvalidConfigError(
             wrong_type(
                 "registry",
-                "a scopereg.Registry",
+                "a mmengine.Registry object",  # mmengine's words; scopereg's below
                 registry,
-                "fix: pass the registry to build from, e.g. MODELS",
-            )
+                "fix: pass the scopereg.Registry to build from, e.g. MODELS",
+            ),
+            argument="registry",
         )
     return registry
 
@@ -75,19 +82,24 @@ def merged_args(
         raise InvalidConfigError(
             wrong_type(
                 "cfg",
-                "a mapping such as a dict",
+                "a dict, ConfigDict or Config",
                 cfg,
-                "fix: pass dict(type='Name', ...) describing one object",
-            )
+                "fix: pass a mapping such as dict(type='Name', ...) describing "
+                "one object",
+                verb="should be",
+            ),
+            argument="cfg",
         )
     if default_args is not None and not is_config_mapping(default_args):
         raise InvalidConfigError(
             wrong_type(
                 "default_args",
-                "a mapping or None",
+                "a dict, ConfigDict, Config or None",
                 default_args,
-                "fix: pass a dict of keyword arguments, e.g. dict(in_channels=3)",
-            )
+                "fix: pass a mapping of keyword arguments, e.g. dict(in_channels=3)",
+                verb="should be",
+            ),
+            argument="default_args",
         )
     args = dict(cfg)  # also reads mmengine's Config, through keys() and []
     if default_args is not None:
@@ -97,8 +109,8 @@ def merged_args(
         keys = [str(key) for key in cfg.keys()]
         raise MissingTypeError(
             compose(
-                f"the config has no {spec.type_key!r} key (keys present: {keys}) "
-                "and default_args gives none",
+                f'`cfg` or `default_args` must contain the key "{spec.type_key}", '
+                f"but neither does (keys present: {keys})",
                 fix=[
                     f"fix: add {spec.type_key}='<registered name>' naming what to "
                     f"build from {label(registry)}"
@@ -192,9 +204,9 @@ def resolve_type(obj_type: object, registry: RegistryCore) -> Callable[..., Any]
     raise InvalidConfigError(
         wrong_type(
             "type",
-            "a str, a class or a function",
+            "a str or valid type",
             obj_type,
-            f"fix: use the name registered in {label(registry)}",
+            f"fix: use a name registered in {label(registry)}, a class or a function",
         )
     )
 

@@ -24,10 +24,11 @@ from scopereg._entries import EntryDict, duplicate_error, not_removable, scope_t
 from scopereg._journal import initializing
 from scopereg._keys import check_scope_name
 from scopereg._lookup import Lookups
-from scopereg._messages import label
+from scopereg._messages import label, wrong_type
 from scopereg._recorder import importing as _importing
 from scopereg._recorder import listening as _listening
 from scopereg._tree import Tree, all_registries
+from scopereg.exceptions import ArgumentAssertionError
 
 __all__ = [
     "FALLBACK_SCOPE",
@@ -88,8 +89,14 @@ class RegistryCore(Lookups):
         if not isinstance(name, str) or not name:
             raise TypeError(f"Registry name must be a non-empty str, but got {name!r}")
         if parent is not None and not isinstance(parent, RegistryCore):
-            raise TypeError(
-                f"parent must be a Registry or None, but got {type(parent).__name__}"
+            raise ArgumentAssertionError(  # mmengine asserts this
+                wrong_type(
+                    "parent",
+                    "a Registry or None",
+                    parent,
+                    "fix: pass the parent registry, e.g. parent=MODELS",
+                    verb="should be",
+                )
             )
         if build_func is not None and not callable(build_func):
             raise TypeError(f"build_func must be callable, but got {build_func!r}")

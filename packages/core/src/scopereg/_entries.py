@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from scopereg._messages import compose, did_you_mean, label
+from scopereg._messages import compose, did_you_mean, label, shown, wrong_type
 from scopereg._source import source_of
 from scopereg.exceptions import (
     DuplicateRegistrationError,
     InvalidRegistrationError,
     NotRegisteredError,
-    ScopeError,
+    ScopeAssertionError,
 )
 
 if TYPE_CHECKING:
@@ -117,16 +117,11 @@ def check_names(name: object) -> tuple[str, ...] | None:
     elif isinstance(name, Sequence):
         names = tuple(name)
     else:
-        raise InvalidRegistrationError(
-            "name must be None, an instance of str, or a sequence of str, but got "
-            f"{type(name).__name__} {name!r}"
-        )
+        raise InvalidRegistrationError(_name_type_error(name))
     checked: list[str] = []
     for item in names:
         if not isinstance(item, str):
-            raise InvalidRegistrationError(
-                f"every name must be a str, but got {type(item).__name__} {item!r}"
-            )
+            raise InvalidRegistrationError(_name_type_error(name, item))
         if not item or "." in item:
             raise InvalidRegistrationError(
                 f"cannot register under {item!r}: a name must be non-empty and "
@@ -138,6 +133,19 @@ def check_names(name: object) -> tuple[str, ...] | None:
             raise InvalidRegistrationError(f"the name {item!r} is given twice")
         checked.append(item)
     return tuple(checked)
+
+
+def _name_type_error(name: object, item: object = None) -> str:
+    """Return mmengine's message for a ``name=`` that is not str(s), then ours."""
+    what = "None, an instance of str, or a sequence of str"
+    fix = "fix: pass name='Name' or name=['Name', 'Alias']"
+    if item is None:
+        return wrong_type("name", what, name, fix)
+    return compose(
+        f"name must be {what}, but got {type(name)}: {shown(name)}",
+        [f"the name {shown(item)} in it is a {type(item)}"],
+        [fix],
+    )
 
 
 def registrable(module: object, names: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -153,8 +161,9 @@ def registrable(module: object, names: tuple[str, ...] | None) -> tuple[str, ...
     """
     if not callable(module):
         raise InvalidRegistrationError(
-            f"module must be Callable, but got {type(module).__name__} "
-            f"{module!r}\n  fix: register a class or a function"
+            wrong_type(
+                "module", "Callable", module, "fix: register a class or a function"
+            )
         )
     if names is not None:
         return names
@@ -171,8 +180,11 @@ def registrable(module: object, names: tuple[str, ...] | None) -> tuple[str, ...
 
 def scope_taken(
     scope: str, tree: str, existing: tuple[str, str], new: tuple[str, str]
-) -> ScopeError:
+) -> ScopeAssertionError:
     """Build the error for a second registry of ``scope`` in one tree.
+
+    mmengine asserts a new child's scope is not its parent's child already;
+    the error is an ``AssertionError`` too, and its first line mmengine's.
 
     Args:
         scope: The scope.
@@ -180,9 +192,10 @@ def scope_taken(
         existing: ``(scope::name, file:line)`` of the registry that has it.
         new: The same for the registry being created.
     """
-    return ScopeError(
+    return ScopeAssertionError(
         compose(
-            f"scope {scope!r} already has a registry in the {tree!r} tree",
+            f"scope {scope} exists in {tree} registry: the {tree!r} tree already "
+            f"has a registry of scope {scope!r}",
             [
                 f"existing: {existing[0]} defined at {existing[1]}",
                 f"new: {new[0]} defined at {new[1]}",
@@ -232,9 +245,12 @@ def duplicate_error(
     """Build the error for registering ``incoming`` under a taken ``name``."""
     old = source_of(existing)
     new = source_of(incoming)
+    module = getattr(existing, "__module__", None)
     return DuplicateRegistrationError(
         compose(
-            f"{name!r} is already registered in {label(registry)}",
+            # mmengine's words, then the registry as scope::name
+            f"{name} is already registered in {registry.name} at {module} "
+            f"(registry {label(registry)})",
             [
                 f"existing: {old.qualname} defined at {old.location}",
                 f"new:      {new.qualname} defined at {new.location}",

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scopereg import _discovery, _remote_main
 from scopereg._core import RegistryCore, lineage, same_tree, tree_registries
-from scopereg._messages import compose, did_you_mean, label, qualified_name
+from scopereg._messages import (
+    compose,
+    did_you_mean,
+    label,
+    not_in_registry,
+    qualified_name,
+)
 from scopereg._scope import current_scope_name
 from scopereg._source import source_of
 from scopereg._suggest import suggest
@@ -59,7 +65,7 @@ class Explanation(NamedTuple):
         >>> REG = Registry("model", scope="doc_explain")
         >>> _ = REG.register_module(module=complex)
         >>> print(REG.explain("complx"))
-        'complx' is not registered in doc_explain::model
+        complx is not in the doc_explain::model registry. Please check whether the value of `complx` is correct or it was registered as expected. More details can be found at https://mmengine.readthedocs.io/en/latest/advanced_tutorials/config.html#import-the-custom-module
           searched: doc_explain::model
           fix: did you mean 'complex'?
           fix: register it with @<REGISTRY>.register_module() in the module that defines it, where <REGISTRY> is doc_explain::model or one of its ancestors, and make sure that module is imported (add it to the registry's locations=[...])
@@ -84,7 +90,7 @@ class Explanation(NamedTuple):
         if self.found is not None:
             what = f"{self.key!r} resolves in {self.registry} to {qualified_name(self.found)}"
         else:
-            what = f"{self.key!r} is not registered in {self.registry}"
+            what = not_in_registry(self.key, self.registry)  # mmengine's words
         where = [f"searched: {' -> '.join(self.search_path)}"]
         if self.defined_at is not None:
             where.append(f"defined at {self.defined_at}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from scopereg._messages import compose, label
-from scopereg.exceptions import NotRegisteredError, ScopeError
+from scopereg._messages import compose, label, shown
+from scopereg.exceptions import NotRegisteredError, ScopeAssertionError, ScopeError
 
 if TYPE_CHECKING:
     from scopereg._messages import Labelled
@@ -98,10 +98,12 @@ def check_scope_name(scope_name: object, *, what: str = "scope") -> str:
         ('srdet', 'my-pkg')
     """
     if not isinstance(scope_name, str):
-        raise ScopeError(
-            f"{what} must be a str, but got {type(scope_name).__name__} "
-            f"{scope_name!r}\n"
-            "  fix: name the scope after the package, e.g. 'srdet'",
+        raise ScopeAssertionError(  # mmengine asserts this
+            compose(
+                f"{what} should be a string, but got {shown(scope_name)} "
+                f"({type(scope_name)})",
+                fix=["fix: name the scope after the package, e.g. 'srdet'"],
+            ),
             scope=None,
         )
     if not is_scope_name(scope_name):

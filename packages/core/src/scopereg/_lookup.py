@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scopereg import _context, _discovery, _journal, _source
 from scopereg._keys import check_key
-from scopereg._messages import label
+from scopereg._messages import label, shown
 from scopereg._protocols import is_instance_manager
 from scopereg.exceptions import ScopeFallbackWarning
 
@@ -85,7 +85,7 @@ class Lookups:
         if not isinstance(key, str):
             raise TypeError(
                 f"The key argument of `Registry.get` must be a str, got "
-                f"{type(key).__name__} {key!r}"
+                f"{type(key)}: {shown(key)}"
             )
         check_key(key, self)
         generation = self._tree.generation

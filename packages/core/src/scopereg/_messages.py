@@ -2,7 +2,11 @@
 
 Messages have one shape: a first line saying what is wrong (value with
 ``!r``, registry as ``scope::name``), indented lines saying where, and a
-last part saying how to fix it. :mod:`difflib` loads only on error paths.
+last part saying how to fix it. Where mmengine raises the same error, the
+first line starts with mmengine's sentence, types printed as mmengine prints
+them (``<class 'int'>``), so ``match=`` patterns written against mmengine
+keep matching; scopereg's precise part follows. :mod:`difflib` loads only on
+error paths.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ __all__ = [
     "did_you_mean",
     "join_path",
     "label",
+    "not_in_registry",
     "qualified_name",
     "show_path",
+    "shown",
     "wrong_type",
 ]
 
@@ -52,27 +58,64 @@ def compose(what: str, where: Iterable[str] = (), fix: Iterable[str] = ()) -> st
     return "\n".join(lines)
 
 
-def wrong_type(what: str, expected: str, value: object, fix: str) -> str:
+def wrong_type(
+    what: str, expected: str, value: object, fix: str, *, verb: str = "must be"
+) -> str:
     """Return the message for a value of the wrong type, with its fix.
+
+    The type reads as mmengine prints it (``<class 'int'>``), then the value.
 
     Args:
         what: What the value is (``'cfg'``, ``'_partial_'``).
         expected: What it must be (``'a mapping such as a dict'``).
         value: The value given (shown by type and a clipped repr).
         fix: The fix line, ``fix: ...``.
+        verb: Joins ``what`` and ``expected``; mmengine's wording for the
+            error decides (``'should be'`` for a config).
 
     Examples:
         >>> print(wrong_type("cfg", "a mapping", 3, "fix: pass a dict"))
-        cfg must be a mapping, but got int: 3
+        cfg must be a mapping, but got <class 'int'>: 3
           fix: pass a dict
     """
-    try:
-        shown = f"{value!r:.80}"
-    except Exception as err:  # nested past the recursion limit, or a broken repr
-        shown = f"<not shown: {type(err).__name__}>"
     return compose(
-        f"{what} must be {expected}, but got {type(value).__name__}: {shown}",
+        f"{what} {verb} {expected}, but got {type(value)}: {shown(value)}",
         fix=[fix],
+    )
+
+
+def shown(value: object) -> str:
+    """Return a clipped repr of ``value``, even when its repr fails.
+
+    Examples:
+        >>> len(shown("x" * 100))
+        80
+    """
+    try:
+        text = repr(value)
+    except Exception as err:  # nested past the recursion limit, or a broken repr
+        return f"<not shown: {type(err).__name__}>"
+    return text[:80]
+
+
+def not_in_registry(key: str, registry: str) -> str:
+    """Return mmengine's sentence for a type that resolves to nothing.
+
+    Args:
+        key: The type as written in the config.
+        registry: The registry searched: ``scope::name`` as mmengine's
+            ``build_from_cfg`` says it, or the bare name as its runner and
+            scheduler builds do.
+
+    Examples:
+        >>> not_in_registry("VGG", "probe::backbone")[:44]
+        'VGG is not in the probe::backbone registry. '
+    """
+    return (
+        f"{key} is not in the {registry} registry. Please check whether the value "
+        f"of `{key}` is correct or it was registered as expected. More details "
+        "can be found at https://mmengine.readthedocs.io/en/latest/"
+        "advanced_tutorials/config.html#import-the-custom-module"
     )
 
 

@@ -18,7 +18,7 @@ from scopereg._checks import Checks
 from scopereg._core import FALLBACK_SCOPE, RegistryCore, register_core_file
 from scopereg._engine import build_from_cfg, check_recursive
 from scopereg._entries import check_names, registrable
-from scopereg._messages import label
+from scopereg._messages import label, wrong_type
 from scopereg.exceptions import InvalidRegistrationError, ScopeError
 
 __all__ = ["BuildFunc", "Registry"]
@@ -193,7 +193,7 @@ class Registry(Checks, RegistryCore, Generic[T]):
         """
         if not isinstance(force, bool):
             raise InvalidRegistrationError(
-                f"force must be a bool, but got {type(force).__name__} {force!r}"
+                wrong_type("force", "a boolean", force, "fix: pass force=True or False")
             )
         names = None if name is None else check_names(name)
         if module is not None:

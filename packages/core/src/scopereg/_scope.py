@@ -16,8 +16,8 @@ from typing import Any
 from scopereg import _context, _instances
 from scopereg._blocks import exit_error
 from scopereg._keys import check_scope_name
-from scopereg._messages import compose
-from scopereg.exceptions import ScopeError
+from scopereg._messages import compose, shown
+from scopereg.exceptions import ScopeAssertionError
 
 __all__ = [
     "DefaultScope",
@@ -70,7 +70,9 @@ class DefaultScope(metaclass=_DefaultScopeType):
         scope_name: The scope; defaults to ``name``.
 
     Raises:
-        ScopeError: If ``name`` or ``scope_name`` is not a valid scope string.
+        ScopeError: If ``name`` or ``scope_name`` is not a valid scope string
+            (a :class:`~scopereg.exceptions.ScopeAssertionError`, also an
+            ``AssertionError``, if either is not a str, as mmengine asserts).
 
     Examples:
         >>> with DefaultScope("sr3d"):
@@ -84,8 +86,16 @@ class DefaultScope(metaclass=_DefaultScopeType):
 
     def __init__(self, name: str, scope_name: str | None = None) -> None:
         if not isinstance(name, str) or not name:
-            raise ScopeError(
-                f"DefaultScope name must be a non-empty str, but got {name!r}",
+            raise ScopeAssertionError(  # mmengine's ManagerMixin asserts this
+                compose(
+                    # mmengine's sentence, its grammar included, then ours
+                    "name argument must be an non-empty string. DefaultScope got "
+                    f"{shown(name)} ({type(name)})",
+                    fix=[
+                        "fix: name the instance, e.g. DefaultScope.get_instance("
+                        "'task', scope_name='srdet')"
+                    ],
+                ),
                 scope=None,
             )
         self._instance_name = name
@@ -235,7 +245,9 @@ def _get_instance_arguments_error(name: str, kwargs: dict[str, Any]) -> TypeErro
     if "scope_name" not in kwargs:
         what = "missing 1 required keyword argument: 'scope_name'"
     else:
-        what = f"got unexpected keyword arguments {sorted(set(kwargs) - {'scope_name'})}"
+        what = (
+            f"got unexpected keyword arguments {sorted(set(kwargs) - {'scope_name'})}"
+        )
     return TypeError(
         compose(
             f"DefaultScope.get_instance() {what}: no instance {name!r} exists to "

@@ -4,7 +4,16 @@ Every class derives from :class:`RegistryError` and from the builtin exception
 that code written for mmengine already catches (``KeyError``, ``TypeError``,
 ``ValueError``, ``ImportError``), so ``except KeyError:`` keeps working after a
 migration. Each carries structured attributes alongside a readable multi-line
-message: what is wrong, then where, then how to fix it.
+message whose first line holds mmengine's wording for the same error (so a
+``pytest.raises(..., match=...)`` written for mmengine still matches), then
+where, then how to fix it.
+
+Where mmengine checks an argument with ``assert`` (a scope that is not a str,
+a ``parent`` that is not a registry, a scope already in the tree, the config
+of a runner or scheduler build), scopereg raises one of the ``*AssertionError``
+classes: each is the scopereg class raised there before *and*
+``AssertionError``, so both ``except ScopeError:`` and mmengine-era
+``except AssertionError:`` catch it, and neither vanishes under ``python -O``.
 """
 
 from __future__ import annotations
@@ -13,7 +22,10 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "ArgumentAssertionError",
+    "ConfigAssertionError",
     "ConfigError",
+    "ConfigValueAssertionError",
     "ConfigValueError",
     "DuplicateRegistrationError",
     "InvalidConfigError",
@@ -23,6 +35,7 @@ __all__ = [
     "NotRegisteredError",
     "OptionalDependencyError",
     "RegistryError",
+    "ScopeAssertionError",
     "ScopeError",
     "ScopeFallbackWarning",
     "ValidationError",
@@ -190,6 +203,51 @@ class ScopeError(RegistryError, ValueError):
         self.config_path = config_path
 
 
+class ScopeAssertionError(ScopeError, AssertionError):
+    """A scope argument mmengine checks with ``assert`` is refused.
+
+    Raised for a scope (``Registry(scope=...)``, ``DefaultScope(scope_name=...)``,
+    ``_scope_``, ``init_default_scope``) or a ``DefaultScope`` name that is not
+    a str, and for a registry whose scope its tree already has. It is a
+    :class:`ScopeError` (so a ``ValueError``) and an ``AssertionError``, which
+    is what mmengine raises there.
+
+    Args:
+        message: The complete message.
+        scope: The scope concerned, if it is a str.
+        config_path: Where in a nested config the scope was given, if known.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> try:
+        ...     Registry("cat", scope=1)
+        ... except AssertionError as err:  # as written for mmengine
+        ...     print(type(err).__name__, isinstance(err, ScopeError))
+        ScopeAssertionError True
+    """
+
+
+class ArgumentAssertionError(RegistryError, TypeError, AssertionError):
+    """An argument has the wrong type where mmengine checks it with ``assert``.
+
+    ``Registry(name, parent=...)`` with a parent that is not a registry: a
+    ``TypeError`` as before, and an ``AssertionError`` as in mmengine.
+
+    Args:
+        message: The complete message.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> try:
+        ...     Registry("little_cat", parent="cat", scope="little_cat")
+        ... except AssertionError as err:
+        ...     print(str(err).splitlines()[0])
+        parent should be a Registry or None, but got <class 'str'>: 'cat'
+        >>> issubclass(ArgumentAssertionError, TypeError)
+        True
+    """
+
+
 class ConfigError(RegistryError):
     """Base class of the errors about a malformed config.
 
@@ -210,8 +268,49 @@ class ConfigError(RegistryError):
 class InvalidConfigError(ConfigError, TypeError):
     """A config, its ``type`` or its ``default_args`` has the wrong type.
 
+    Args:
+        message: The complete message.
+        argument: The build argument of the wrong type (``'cfg'``,
+            ``'registry'``, ``'default_args'``), or ``None`` for a problem
+            inside the config.
+        config_path: Where in a nested config the problem is, if known.
+
     Examples:
-        >>> isinstance(InvalidConfigError("bad"), TypeError)
+        >>> err = InvalidConfigError("bad", argument="cfg")
+        >>> isinstance(err, TypeError), err.argument
+        (True, 'cfg')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        argument: str | None = None,
+        config_path: str | None = None,
+    ) -> None:
+        super().__init__(message, config_path=config_path)
+        self.argument = argument
+
+
+class ConfigAssertionError(InvalidConfigError, AssertionError):
+    """A runner or scheduler build got a config or registry of the wrong type.
+
+    mmengine's ``build_runner_from_cfg`` and ``build_scheduler_from_cfg``
+    ``assert`` these where ``build_from_cfg`` raises ``TypeError``; this is
+    both (an :class:`InvalidConfigError` and an ``AssertionError``).
+
+    Args:
+        message: The complete message.
+        config_path: Where in a nested config the problem is, if known.
+
+    Examples:
+        >>> from scopereg import PARAM_SCHEDULERS
+        >>> try:
+        ...     PARAM_SCHEDULERS.build("StepLR")
+        ... except AssertionError as err:
+        ...     print(str(err).splitlines()[0])
+        cfg should be a dict, ConfigDict or Config, but got <class 'str'>: 'StepLR'
+        >>> issubclass(ConfigAssertionError, TypeError)
         True
     """
 
@@ -308,6 +407,25 @@ class ConfigValueError(ConfigError, ValueError):
 
     Examples:
         >>> isinstance(ConfigValueError("bad"), ValueError)
+        True
+    """
+
+
+class ConfigValueAssertionError(ConfigValueError, AssertionError):
+    """A scheduler config cannot be converted to iteration-based, as asserted.
+
+    ``convert_to_iter_based=True`` without ``epoch_length``, or with
+    ``by_epoch=False``: mmengine's ``build_scheduler_from_cfg`` asserts
+    against it; this is a :class:`ConfigValueError` and an ``AssertionError``.
+
+    Args:
+        message: The complete message.
+        config_path: Where in a nested config the problem is, if known.
+
+    Examples:
+        >>> issubclass(ConfigValueAssertionError, ValueError)
+        True
+        >>> issubclass(ConfigValueAssertionError, AssertionError)
         True
     """
 
