@@ -31,6 +31,7 @@ def test_each_thread_resolves_from_its_own_scope_on_the_bridge(run_python):
     assert _seen(run_python, bridge=True) == {"pkg_a": "pkg_a", "pkg_b": "pkg_b"}
 
 
-def test_native_mmengine_shows_both_threads_one_shared_scope(run_python):
+def test_native_mmengine_gives_both_threads_the_scope_entered_last(run_python):
     seen = _seen(run_python, bridge=False)
-    assert seen["pkg_a"] == seen["pkg_b"]  # one of them got the other's scope
+    assert seen["pkg_a"] == seen["pkg_b"]  # so one got the other's scope
+    assert seen["pkg_a"] in ("pkg_a", "pkg_b")

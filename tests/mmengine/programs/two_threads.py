@@ -1,10 +1,11 @@
 """Two builds in two threads, each under its own `_scope_`; print what each saw.
 
-Both threads enter their scope, meet at a barrier, and only then build a
-nested ``Part`` from the root registry, which resolves through the default
-scope. Prints ``{"pkg_a": ..., "pkg_b": ...}``: the scope of the ``Part``
-each thread got. On mmengine's own registry the default scope is one global
-store, so both threads see the scope entered last.
+Both threads enter their scope, meet at a barrier, build a nested ``Part``
+from the root registry (which resolves through the default scope), and meet
+again before leaving their scope. Prints ``{"pkg_a": ..., "pkg_b": ...}``:
+the scope of the ``Part`` each thread got, or the error it met. On
+mmengine's own registry the default scope is one global store, so while
+both threads are inside their scope both see the scope entered last.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ def make_scope(scope):
     class Outer:
         def __init__(self):
             BARRIER.wait()  # both threads are inside their scope now
-            self.part = ROOT.build(dict(type="Part"))
+            try:
+                self.part = ROOT.build(dict(type="Part"))
+            finally:
+                BARRIER.wait()  # neither leaves its scope before both built
 
     return registry
 
@@ -39,7 +43,10 @@ seen = {}
 
 
 def build_in(scope):
-    seen[scope] = ROOT.build(dict(type="Outer", _scope_=scope)).part.where
+    try:
+        seen[scope] = ROOT.build(dict(type="Outer", _scope_=scope)).part.where
+    except Exception as err:  # reported, as a thread's error would be lost
+        seen[scope] = f"{type(err).__name__}: {err}"
 
 
 threads = [threading.Thread(target=build_in, args=(s,)) for s in ("pkg_a", "pkg_b")]

@@ -86,7 +86,7 @@ def install(*, allow_import: Iterable[str] | None = None) -> None:
     early = [name for name in _MMENGINE if name in sys.modules]
     if early:
         raise RuntimeError(
-            f"scopereg.mmengine.install() was called after {early[-1]!r} was "
+            f"scopereg.mmengine.install() was called after {early[0]!r} was "
             "imported, so mmengine's registries already exist and stay "
             "mmengine's; fix: call install() before the first import of "
             "mmengine (or of any OpenMMLab package), run the program with "
