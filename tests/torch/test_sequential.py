@@ -130,7 +130,7 @@ def test_item_that_builds_no_module_is_refused_with_its_index() -> None:
 def test_unknown_type_in_an_item_is_reported_with_the_item_index() -> None:
     registry = layers()
 
-    with pytest.raises(NotRegisteredError, match=r"'Shfit'") as info:
+    with pytest.raises(NotRegisteredError, match=r"Shfit is not in the ") as info:
         registry.build([{"type": "Scale"}, {"type": "Shfit"}])
 
     assert f"in item [1] of the list config built by {registry.scope}::model" in (
@@ -139,7 +139,9 @@ def test_unknown_type_in_an_item_is_reported_with_the_item_index() -> None:
 
 
 def test_item_that_is_no_mapping_is_reported_with_the_item_index() -> None:
-    with pytest.raises(InvalidConfigError, match=r"cfg must be a mapping") as info:
+    with pytest.raises(
+        InvalidConfigError, match=r"cfg should be a dict, ConfigDict or Config"
+    ) as info:
         layers().build([{"type": "Scale"}, "Shift"])
 
     assert any("item [1]" in note for note in info.value.__notes__)
