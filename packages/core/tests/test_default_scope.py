@@ -176,7 +176,7 @@ def test_init_default_scope_logs_when_it_replaces_another_scope(new_scope, caplo
     init_default_scope(old)
     with caplog.at_level(logging.WARNING, logger="scopereg"):
         init_default_scope(new)
-    assert f"changes from {old!r} to {new!r}" in caplog.text
+    assert f'The current default scope "{old}" is not "{new}"' in caplog.text
 
 
 def test_init_default_scope_with_an_invalid_scope_is_a_scope_error():

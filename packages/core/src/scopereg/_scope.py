@@ -308,9 +308,11 @@ def init_default_scope(scope: str | None) -> None:
         if previous is not None:
             import logging
 
-            logging.getLogger("scopereg").warning(
-                "init_default_scope: the default scope changes from %r to %r",
+            logging.getLogger("scopereg").warning(  # mmengine's words
+                'The current default scope "%s" is not "%s", `init_default_scope` '
+                'will force set the current default scope to "%s".',
                 previous.scope_name,
+                scope,
                 scope,
             )
         # The instance named after the scope, made the newest so that the
