@@ -184,6 +184,63 @@ def torch(session: nox.Session) -> None:
     )
 
 
+# The engines of docs/scaling.md, pinned to the versions its figures were
+# measured with; pytest-timeout bounds each example in time.
+SCALE: Final = ("ray==2.60.0", "dask[distributed]==2026.8.0", "pytest-timeout")
+
+
+# As the torch session: pip and Python 3.11, for torch 2.13.0 from local disk.
+@nox.session(python="3.11", default=False, venv_backend="virtualenv")
+def scale(session: nox.Session) -> None:
+    """Run docs/scaling.md's examples: torch ranks, loader workers, Ray and Dask."""
+    session.install(*EDITABLE, *group("test"), *TORCH, *SCALE)
+    # One example at a time: each starts two ranks or workers of its own on
+    # this machine's two cores, on 127.0.0.1 only.
+    session.run("pytest", "--timeout", "600", "tests/scale", *session.posargs)
+
+
+# mmengine-lite (the registry, config, runner, hooks, optimizers, ...) and what
+# it imports without declaring: OpenCV (hooks, visualizer), matplotlib
+# (visualizer), pkg_resources (setuptools before 81, which drops it).
+MMENGINE: Final = (
+    "mmengine-lite==0.10.7",
+    "opencv-python-headless",
+    "matplotlib",
+    "setuptools<81",
+)
+
+
+# As the torch session: pip and Python 3.11, for torch 2.13.0 from local disk.
+@nox.session(python="3.11", default=False, venv_backend="virtualenv")
+def mmengine(session: nox.Session) -> None:
+    """Run mmengine's Runner and OpenMMLab-style code on scopereg (tests/mmengine)."""
+    # scopereg with its `mmengine` extra, which the switch distribution on disk
+    # (packages/mmengine-switch, with its .pth file) satisfies in the same call.
+    core = [f"{path}[mmengine]" if path == PACKAGES[0] else path for path in PACKAGES]
+    session.install(
+        *(arg for path in core for arg in ("-e", path)),
+        "./packages/mmengine-switch",
+        *group("test"),
+        *TORCH,
+        *MMENGINE,
+    )
+    # Every process of the run, xdist workers and the programs the tests start
+    # included, has the bridge (the switch's .pth reads the variable); a test
+    # module keeps its tests in one worker, which shares its training runs.
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "loadfile",
+        "tests/mmengine",
+        "--doctest-modules",
+        "packages/core/src/scopereg/mmengine",
+        *session.posargs,
+        env={"SCOPEREG_MMENGINE": "1"},
+    )
+
+
 @nox.session(python=PYTHON, default=False)
 def docs(session: nox.Session) -> None:
     """Build the Sphinx site (warnings are errors) and run its doctests."""

@@ -128,7 +128,8 @@ def scoped_function(
     name = _name(names, func, task)
     if name is not None:
         known = _wrappers.get(name)
-        if known is not None:
+        # The name may now resolve to another function (a reloaded module).
+        if known is not None and getattr(known, "__wrapped__", None) is func:
             return known
     if inspect.iscoroutinefunction(func):
 

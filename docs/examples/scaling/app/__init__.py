@@ -1,0 +1,1 @@
+"""The importable package of the scaling examples (docs/scaling.md)."""
