@@ -30,10 +30,11 @@ MODULES = {
     "./packages/core": "scopereg",
     "./packages/det": "srdet",
     "./packages/det3d": "sr3d",
+    "./packages/mmengine-switch": "scopereg_mmengine",
     "nox": "nox",
     "uv": "uv",
 }
-EXTRAS = {"yaml": "yaml", "torch": "scopereg.torch"}
+EXTRAS = {"yaml": "yaml", "torch": "scopereg.torch", "mmengine": "scopereg_mmengine"}
 # pip takes this PyTorch (a CPU build for Python 3.11) from this machine's
 # disk: the stand-in for "install the build for your platform first".
 LOCAL_TORCH = "torch==2.13.0"
