@@ -245,3 +245,27 @@ def test_iter_based_conversion_without_epoch_length_reads_as_in_mmengine(new_sco
         "iter-based, and `epoch_length` should be set",
     ):
         schedulers.build(dict(type="StepLR", convert_to_iter_based=True))
+
+
+def test_instance_name_that_is_not_a_str_reads_as_in_mmengine():
+    with pytest.raises(AssertionError, match="type of name should be str, but got"):
+        DefaultScope.get_instance(1, scope_name="srdet")  # type: ignore[arg-type]
+
+
+def test_new_arguments_for_a_known_instance_warn_as_in_mmengine(new_scope):
+    name = new_scope("known")
+    DefaultScope.get_instance(name, scope_name=new_scope())
+    with pytest.warns(
+        UserWarning,
+        match=f"instance named of {name} has been created, the method "
+        "`get_instance` should not accept any other arguments",
+    ):
+        DefaultScope.get_instance(name, scope_name=new_scope())
+
+
+def test_runner_registry_that_is_not_a_registry_reads_as_in_mmengine():
+    with pytest.raises(
+        AssertionError,
+        match=re.escape("registry should be a mmengine.Registry object"),
+    ):
+        build_runner_from_cfg({}, "RUNNERS")  # type: ignore[arg-type]

@@ -156,6 +156,9 @@ class DefaultScope(metaclass=_DefaultScopeType):
         Raises:
             TypeError: If a new instance is asked for without ``scope_name``,
                 or with another keyword argument; nothing changes then.
+            ScopeError: A :class:`~scopereg.exceptions.ScopeAssertionError`
+                (also an ``AssertionError``, as mmengine asserts) if ``name``
+                is not a str.
 
         Examples:
             >>> DefaultScope.get_instance("doc-a", scope_name="srdet").scope_name
@@ -164,13 +167,22 @@ class DefaultScope(metaclass=_DefaultScopeType):
             True
             >>> init_default_scope(None)
         """
+        if not isinstance(name, str):
+            raise ScopeAssertionError(  # mmengine's ManagerMixin asserts this
+                compose(
+                    f"type of name should be str, but got {type(name)}: {shown(name)}",
+                    fix=["fix: name the instance with a str, e.g. 'task'"],
+                ),
+                scope=None,
+            )
         with _instances.lock:
             existing: DefaultScope | None = _store.get(name)
             if existing is not None:
                 if kwargs:
-                    warnings.warn(
-                        f"DefaultScope {name!r} already exists; the arguments "
-                        f"{sorted(kwargs)} are ignored",
+                    warnings.warn(  # mmengine's words, then which are ignored
+                        f"{cls} instance named of {name} has been created, the "
+                        "method `get_instance` should not accept any other "
+                        f"arguments: the arguments {sorted(kwargs)} are ignored",
                         UserWarning,
                         stacklevel=2,
                     )
