@@ -158,5 +158,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # Loopback only: no usage statistics, Ray's cluster on 127.0.0.1.
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     sys.path.insert(0, os.getcwd())
     main()

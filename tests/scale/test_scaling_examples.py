@@ -85,6 +85,11 @@ def run_example(name: str, folder: Path) -> subprocess.CompletedProcess[str]:
         MARKER: run_id,
         "PORT": str(free_port()),
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        # The examples talk to 127.0.0.1 only: Ray reports usage statistics
+        # unless told not to, and binds its one-machine cluster to this
+        # machine's network address unless it runs as on a laptop (loopback).
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
     }
     command = [sys.executable if arg == "python" else arg for arg in RUNS[name]]
     process = subprocess.Popen(
