@@ -19,7 +19,8 @@ created there, and of a name missing from a registry sent from there
 from __future__ import annotations
 
 import os
-from typing import Any
+import weakref
+from typing import Any, Final
 
 from scopereg import _discovery, _source
 from scopereg._core import RegistryCore, defined_at, in_tree
@@ -39,9 +40,18 @@ from scopereg.exceptions import ScopeError
 __all__ = ["locate_registry", "registry_reference"]
 
 
+# The registries this process pickled, by id(): an unpickle in the same
+# process (copy.deepcopy of a config) finds its registry without a search.
+_pickled: Final[weakref.WeakValueDictionary[int, RegistryCore]] = (
+    weakref.WeakValueDictionary()
+)
+
+
 def registry_reference(registry: RegistryCore) -> tuple[Any, ...]:
     """Return the arguments :func:`locate_registry` needs to find ``registry``."""
     scopes = tuple(r.scope for r in registry_lineage(registry))
+    if _pickled.get(id(registry)) is not registry:
+        _pickled[id(registry)] = registry
     return (
         scopes,
         registry.name,
@@ -52,13 +62,14 @@ def registry_reference(registry: RegistryCore) -> tuple[Any, ...]:
     )
 
 
+def _place(registry: RegistryCore) -> tuple[tuple[str, ...], str]:
+    """Return a registry's scopes up to the root, and its name."""
+    return tuple(r.scope for r in registry_lineage(registry)), registry.name
+
+
 def _matching(scopes: tuple[str, ...], name: str) -> list[RegistryCore]:
     """Return the registries at ``scopes`` (up to the root) called ``name``."""
-    return [
-        reg
-        for reg in alive_registries()
-        if reg.name == name and tuple(r.scope for r in registry_lineage(reg)) == scopes
-    ]
+    return [reg for reg in alive_registries() if _place(reg) == (scopes, name)]
 
 
 def _in_tree(registries: list[RegistryCore]) -> list[RegistryCore]:
@@ -97,14 +108,14 @@ def locate_registry(
         True
     """
     lineage = tuple(_source.script_scope(scope) for scope in lineage)
+    if pid == os.getpid():
+        pickled = _pickled.get(ident)
+        # The id may be a new registry's: check it is the one pickled.
+        if pickled is not None and _place(pickled) == (lineage, name):
+            return pickled
     # The root registries exist already: unpickling this function imported
     # the scopereg package, which creates them, before this module.
-    candidates = _matching(lineage, name)
-    if pid == os.getpid():
-        for reg in candidates:
-            if id(reg) == ident:
-                return reg
-    candidates = _in_tree(candidates)
+    candidates = _in_tree(_matching(lineage, name))
     error = None
     # The registry module of its scope, else of an ancestor's: a package's
     # registry.py often creates child registries whose scopes are no modules.

@@ -9,6 +9,7 @@ unpickles from such a sender; the error of a name missing from one of them
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import weakref
@@ -44,7 +45,12 @@ def main_script() -> str | None:
         >>> main_script() is None or main_script().endswith(".py")
         True
     """
-    file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return _file_of(sys.modules.get("__main__"))
+
+
+@functools.lru_cache(maxsize=1)  # every pickled registry asks
+def _file_of(module: object) -> str | None:
+    file = getattr(module, "__file__", None)
     return file if isinstance(file, str) else None
 
 
@@ -83,7 +89,7 @@ def sender_script(registry: object) -> str | None:
         >>> sender_script(MODELS) == main_script()
         True
     """
-    return _senders.get(registry) or main_script()
+    return (_senders and _senders.get(registry)) or main_script()
 
 
 def note(registry: object) -> tuple[str, str] | None:
