@@ -78,6 +78,20 @@ CASES: dict[str, tuple[Callable[[str], object], type[Exception], type[Exception]
         TypeError,
     ),
     "a second child of one scope": (second_child, ScopeError, ValueError),
+    "_add_child('cat')": (
+        lambda scope: Registry("cat", scope=scope)._add_child("cat"),  # type: ignore[arg-type]
+        RegistryError,
+        TypeError,
+    ),
+    "_add_child of another parent's child": (
+        lambda scope: Registry("cat", scope=scope)._add_child(
+            Registry(
+                "kitten", parent=Registry("cat", scope=f"{scope}_b"), scope=f"{scope}_c"
+            )
+        ),
+        ScopeError,
+        ValueError,
+    ),
     "DefaultScope(scope_name=1)": (
         lambda scope: DefaultScope("task", scope_name=1),  # type: ignore[arg-type]
         ScopeError,

@@ -19,7 +19,11 @@ from scopereg._core import FALLBACK_SCOPE, RegistryCore, register_core_file
 from scopereg._engine import build_from_cfg, check_recursive
 from scopereg._entries import check_names, registrable
 from scopereg._messages import label, wrong_type
-from scopereg.exceptions import InvalidRegistrationError, ScopeError
+from scopereg.exceptions import (
+    ArgumentAssertionError,
+    InvalidRegistrationError,
+    ScopeAssertionError,
+)
 
 __all__ = ["BuildFunc", "Registry"]
 
@@ -347,11 +351,28 @@ class Registry(Checks, RegistryCore, Generic[T]):
         Children join their parent's tree when constructed with ``parent=``;
         one popped from :attr:`children` can be put back; re-parenting an
         existing registry is not supported.
+
+        Raises:
+            TypeError: An :class:`~scopereg.exceptions.ArgumentAssertionError`
+                (also an ``AssertionError``, as mmengine asserts) if
+                ``registry`` is not a registry.
+            ValueError: A :class:`~scopereg.exceptions.ScopeAssertionError`
+                (also an ``AssertionError``) if it is another registry's child.
         """
+        if not isinstance(registry, Registry):  # mmengine asserts both checks
+            raise ArgumentAssertionError(
+                wrong_type(
+                    "registry",
+                    "a Registry",
+                    registry,
+                    "fix: pass a child registry created with parent=<this registry>",
+                    verb="should be",
+                )
+            )
         if registry._parent is self:
             self.children[registry.scope] = registry
             return
-        raise ScopeError(
+        raise ScopeAssertionError(
             f"{label(registry)} is not a child of {label(self)}; create it "
             f"with Registry(..., parent=<this registry>)",
             scope=registry.scope,
