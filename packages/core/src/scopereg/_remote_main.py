@@ -54,6 +54,7 @@ def _file_of(module: object) -> str | None:
     return file if isinstance(file, str) else None
 
 
+@functools.lru_cache(maxsize=64)  # asked on every unpickle of a registry
 def same_file(first: str, second: str) -> bool:
     """Tell whether two paths name one file."""
     return os.path.realpath(first) == os.path.realpath(second)
