@@ -100,10 +100,18 @@ def installed() -> bool:
     """Tell whether the bridge is installed in this process.
 
     Returns:
-        ``True`` after :func:`install` (or the launcher, or the switch).
+        ``True`` after :func:`install` (or the launcher, or the switch once
+        mmengine is imported): then mmengine's ``Registry`` is scopereg's.
 
     Examples:
-        >>> installed() in (True, False)
+        >>> import sys
+        >>> import scopereg
+        >>> from scopereg.mmengine import installed
+        >>> registry_module = sys.modules.get("mmengine.registry")
+        >>> installed() is (
+        ...     registry_module is not None
+        ...     and registry_module.Registry is scopereg.Registry
+        ... )
         True
     """
     return _finder.active()

@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         propagates, as its exit status); 2 for a usage error.
 
     Examples:
+        >>> from scopereg.mmengine.__main__ import main
         >>> main(["--help"])  # doctest: +ELLIPSIS
         usage: python -m scopereg.mmengine SCRIPT [ARGS...]
         ...
