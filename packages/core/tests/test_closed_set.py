@@ -211,7 +211,9 @@ def test_a_package_as_config_scope_is_not_imported(registry, evil_package):
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("scope", ["os.system", "subprocess.run", "__import__('os').system"])
+@pytest.mark.parametrize(
+    "scope", ["os.system", "subprocess.run", "__import__('os').system"]
+)
 def test_a_dotted_or_odd_config_scope_is_refused(registry, scope):
     with pytest.raises(ScopeError, match="is not a valid scope name"):
         registry.build({"type": "Safe", "_scope_": scope})

@@ -259,7 +259,8 @@ def test_any_scope_string_is_refused_or_honoured_and_then_restored(scope, recurs
         except ScopeError:
             assert not scope or "." in scope
         except NotRegisteredError:
-            assert scope and "." not in scope
+            assert scope
+            assert "." not in scope
     assert _state(root) == before
 
 

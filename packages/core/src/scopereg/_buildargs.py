@@ -103,10 +103,11 @@ def merged_args(
         )
     args = dict(cfg)  # also reads mmengine's Config, through keys() and []
     if default_args is not None:
-        for key in default_args.keys():
+        # keys(), not iteration: all a config object promises is what dict() reads.
+        for key in default_args.keys():  # noqa: SIM118
             args.setdefault(key, default_args[key])
     if spec.type_key not in args and spec.default_type is None:
-        keys = [str(key) for key in cfg.keys()]
+        keys = [str(key) for key in cfg.keys()]  # noqa: SIM118  (as above)
         raise MissingTypeError(
             compose(
                 f'`cfg` or `default_args` must contain the key "{spec.type_key}", '

@@ -15,7 +15,11 @@ from typing import Any, Final, Protocol, TypeGuard
 __all__ = ["ConfigLike", "constructor_of", "is_config_mapping", "is_instance_manager"]
 
 # The classmethods every class built on mmengine's ManagerMixin has.
-_MANAGER_METHODS: Final = ("get_instance", "get_current_instance", "check_instance_created")
+_MANAGER_METHODS: Final = (
+    "get_instance",
+    "get_current_instance",
+    "check_instance_created",
+)
 
 
 class ConfigLike(Protocol):
@@ -36,9 +40,14 @@ def is_config_mapping(value: object) -> TypeGuard[ConfigLike]:
 
     Examples:
         >>> class Config:  # mmengine's Config forwards to a dict this way
-        ...     def __init__(self, cfg): self._cfg = cfg
-        ...     def keys(self): return self._cfg.keys()
-        ...     def __getitem__(self, key): return self._cfg[key]
+        ...     def __init__(self, cfg):
+        ...         self._cfg = cfg
+        ...
+        ...     def keys(self):
+        ...         return self._cfg.keys()
+        ...
+        ...     def __getitem__(self, key):
+        ...         return self._cfg[key]
         >>> is_config_mapping(Config({"type": "ResNet"})), is_config_mapping([1])
         (True, False)
     """

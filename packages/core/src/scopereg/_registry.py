@@ -15,15 +15,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 from scopereg import _context, _keys, _scope, _source
 from scopereg._buildargs import annotate_build_error, keywords_failed
 from scopereg._checks import Checks
+from scopereg._compat import MmenginePrivate
 from scopereg._core import FALLBACK_SCOPE, RegistryCore, register_core_file
 from scopereg._engine import build_from_cfg, check_recursive
 from scopereg._entries import check_names, registrable
-from scopereg._messages import label, wrong_type
-from scopereg.exceptions import (
-    ArgumentAssertionError,
-    InvalidRegistrationError,
-    ScopeAssertionError,
-)
+from scopereg._messages import wrong_type
+from scopereg.exceptions import InvalidRegistrationError
 
 __all__ = ["BuildFunc", "Registry"]
 
@@ -42,7 +39,7 @@ _leave = _context.leave
 _dict_copy = cast("Callable[[object], dict[str, Any]]", dict.copy)
 
 
-class Registry(Checks, RegistryCore, Generic[T]):
+class Registry(Checks, MmenginePrivate, RegistryCore, Generic[T]):
     """A mapping from names to classes or functions that build ``T``.
 
     Registries form trees: a sibling package adds a child with
@@ -342,49 +339,3 @@ class Registry(Checks, RegistryCore, Generic[T]):
         """
         with _scope.DefaultScope.overwrite_default_scope(scope):
             yield self.registry_for_current_scope()
-
-    # -- mmengine private API kept for compatibility ---------------------------
-
-    def _add_child(self, registry: Registry[Any]) -> None:
-        """Check that ``registry`` is this registry's child, or put it back (mmengine).
-
-        Children join their parent's tree when constructed with ``parent=``;
-        one popped from :attr:`children` can be put back; re-parenting an
-        existing registry is not supported.
-
-        Raises:
-            TypeError: An :class:`~scopereg.exceptions.ArgumentAssertionError`
-                (also an ``AssertionError``, as mmengine asserts) if
-                ``registry`` is not a registry.
-            ValueError: A :class:`~scopereg.exceptions.ScopeAssertionError`
-                (also an ``AssertionError``) if it is another registry's child.
-        """
-        if not isinstance(registry, Registry):  # mmengine asserts both checks
-            raise ArgumentAssertionError(
-                wrong_type(
-                    "registry",
-                    "a Registry",
-                    registry,
-                    "fix: pass a child registry created with parent=<this registry>",
-                    verb="should be",
-                )
-            )
-        if registry._parent is self:
-            self.children[registry.scope] = registry
-            return
-        raise ScopeAssertionError(
-            f"{label(registry)} is not a child of {label(self)}; create it "
-            f"with Registry(..., parent=<this registry>)",
-            scope=registry.scope,
-        )
-
-    def _search_child(self, scope: str) -> Registry[Any] | None:
-        """Return the registry of ``scope`` in this registry's subtree."""
-        target = self._tree.scopes.get(scope)
-        if target is not None and self in target._lineage:
-            return cast("Registry[Any]", target)
-        return None
-
-    def _get_root_registry(self) -> Registry[Any]:
-        """Return the root registry (mmengine name of :attr:`root`)."""
-        return self.root

@@ -14,10 +14,13 @@ from types import TracebackType
 from typing import Any
 
 from scopereg import _context, _instances
-from scopereg._blocks import exit_error
 from scopereg._keys import check_scope_name
-from scopereg._messages import compose, shown
-from scopereg.exceptions import ScopeAssertionError
+from scopereg._scope_errors import (
+    exit_error,
+    get_instance_arguments_error,
+    instance_name_error,
+    instance_name_type_error,
+)
 
 __all__ = [
     "DefaultScope",
@@ -86,18 +89,7 @@ class DefaultScope(metaclass=_DefaultScopeType):
 
     def __init__(self, name: str, scope_name: str | None = None) -> None:
         if not isinstance(name, str) or not name:
-            raise ScopeAssertionError(  # mmengine's ManagerMixin asserts this
-                compose(
-                    # mmengine's sentence, its grammar included, then ours
-                    "name argument must be an non-empty string. DefaultScope got "
-                    f"{shown(name)} ({type(name)})",
-                    fix=[
-                        "fix: name the instance, e.g. DefaultScope.get_instance("
-                        "'task', scope_name='srdet')"
-                    ],
-                ),
-                scope=None,
-            )
+            raise instance_name_error(name)  # mmengine's ManagerMixin asserts this
         self._instance_name = name
         self._scope_name = check_scope_name(
             name if scope_name is None else scope_name, what="scope_name"
@@ -168,13 +160,7 @@ class DefaultScope(metaclass=_DefaultScopeType):
             >>> init_default_scope(None)
         """
         if not isinstance(name, str):
-            raise ScopeAssertionError(  # mmengine's ManagerMixin asserts this
-                compose(
-                    f"type of name should be str, but got {type(name)}: {shown(name)}",
-                    fix=["fix: name the instance with a str, e.g. 'task'"],
-                ),
-                scope=None,
-            )
+            raise instance_name_type_error(name)  # mmengine asserts this too
         with _instances.lock:
             existing: DefaultScope | None = _store.get(name)
             if existing is not None:
@@ -188,7 +174,7 @@ class DefaultScope(metaclass=_DefaultScopeType):
                     )
                 return existing
             if set(kwargs) != {"scope_name"}:
-                raise _get_instance_arguments_error(name, kwargs)
+                raise get_instance_arguments_error(name, kwargs)
             instance = cls(name, **kwargs)
             _store.put_last(name, instance)
             return instance
@@ -250,26 +236,6 @@ class DefaultScope(metaclass=_DefaultScopeType):
 
 
 _store = _instances.InstanceStore(DefaultScope)
-
-
-def _get_instance_arguments_error(name: str, kwargs: dict[str, Any]) -> TypeError:
-    """Return the error of a new ``get_instance`` call without (only) ``scope_name``."""
-    if "scope_name" not in kwargs:
-        what = "missing 1 required keyword argument: 'scope_name'"
-    else:
-        what = (
-            f"got unexpected keyword arguments {sorted(set(kwargs) - {'scope_name'})}"
-        )
-    return TypeError(
-        compose(
-            f"DefaultScope.get_instance() {what}: no instance {name!r} exists to "
-            "return, and a new one needs its scope",
-            fix=[
-                f"fix: DefaultScope.get_instance({name!r}, scope_name='srdet'), or "
-                f"`with DefaultScope({name!r}):` for a block in this thread or task"
-            ],
-        )
-    )
 
 
 def scope_for_name(scope_name: str) -> DefaultScope:

@@ -1,11 +1,19 @@
-"""The error of a scope block that exits where it is not the innermost block."""
+"""The errors of the default-scope API: bad instance names and arguments, out-of-order exits."""
 
 from __future__ import annotations
 
-from scopereg import _context
-from scopereg._messages import compose
+from typing import Any
 
-__all__ = ["exit_error"]
+from scopereg import _context
+from scopereg._messages import compose, shown
+from scopereg.exceptions import ScopeAssertionError
+
+__all__ = [
+    "exit_error",
+    "get_instance_arguments_error",
+    "instance_name_error",
+    "instance_name_type_error",
+]
 
 
 def exit_error(block: object) -> RuntimeError:
@@ -62,6 +70,53 @@ def exit_error(block: object) -> RuntimeError:
                 "step and yield outside it (`with scope: item = MODELS.build(cfg)`"
                 ", then `yield item`), or enter it in the code that consumes the "
                 "generator"
+            ],
+        )
+    )
+
+
+def instance_name_error(name: object) -> ScopeAssertionError:
+    """Return the error of a ``DefaultScope`` name that is no non-empty str."""
+    return ScopeAssertionError(
+        compose(
+            # mmengine's sentence, its grammar included, then ours
+            "name argument must be an non-empty string. DefaultScope got "
+            f"{shown(name)} ({type(name)})",
+            fix=[
+                "fix: name the instance, e.g. DefaultScope.get_instance("
+                "'task', scope_name='srdet')"
+            ],
+        ),
+        scope=None,
+    )
+
+
+def instance_name_type_error(name: object) -> ScopeAssertionError:
+    """Return the error of ``get_instance`` asked for a name that is no str."""
+    return ScopeAssertionError(
+        compose(
+            f"type of name should be str, but got {type(name)}: {shown(name)}",
+            fix=["fix: name the instance with a str, e.g. 'task'"],
+        ),
+        scope=None,
+    )
+
+
+def get_instance_arguments_error(name: str, kwargs: dict[str, Any]) -> TypeError:
+    """Return the error of a new ``get_instance`` call without (only) ``scope_name``."""
+    if "scope_name" not in kwargs:
+        what = "missing 1 required keyword argument: 'scope_name'"
+    else:
+        what = (
+            f"got unexpected keyword arguments {sorted(set(kwargs) - {'scope_name'})}"
+        )
+    return TypeError(
+        compose(
+            f"DefaultScope.get_instance() {what}: no instance {name!r} exists to "
+            "return, and a new one needs its scope",
+            fix=[
+                f"fix: DefaultScope.get_instance({name!r}, scope_name='srdet'), or "
+                f"`with DefaultScope({name!r}):` for a block in this thread or task"
             ],
         )
     )
