@@ -1,7 +1,7 @@
 """Run OpenMMLab code on scopereg: make scopereg *be* ``mmengine.registry``.
 
 After :func:`install`, importing mmengine gives ``mmengine.registry`` whose
-``Registry`` and ``DefaultScope`` are scopereg's, whose 22 root registries are
+``Registry`` and ``DefaultScope`` are scopereg's, whose 23 root registries are
 scopereg registries of scope ``mmengine`` (with mmengine's own build
 functions for models, optimizers, parameter schedulers and runners), and whose
 ``build_from_cfg`` is scopereg's. mmengine's Runner, hooks, optimizers and
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterable
 from typing import Final
 
@@ -46,6 +47,7 @@ ALLOW_IMPORT_ENV: Final = "SCOPEREG_MMENGINE_ALLOW_IMPORT"
 
 # Modules whose presence means mmengine's registry is already built.
 _MMENGINE: Final = ("mmengine", "mmengine.registry")
+_install_lock: Final = threading.Lock()
 
 
 def install(*, allow_import: Iterable[str] | None = None) -> None:
@@ -80,20 +82,21 @@ def install(*, allow_import: Iterable[str] | None = None) -> None:
         if allow_import is not None
         else os.environ.get(ALLOW_IMPORT_ENV, "").split(",")
     )
-    if _finder.active():
-        _fallback.confirm(prefixes)
-        return
-    early = [name for name in _MMENGINE if name in sys.modules]
-    if early:
-        raise RuntimeError(
-            f"scopereg.mmengine.install() was called after {early[0]!r} was "
-            "imported, so mmengine's registries already exist and stay "
-            "mmengine's; fix: call install() before the first import of "
-            "mmengine (or of any OpenMMLab package), run the program with "
-            f"`python -m scopereg.mmengine SCRIPT`, or set {SWITCH_ENV}=1"
-        )
-    _fallback.enable(prefixes)
-    _finder.activate()
+    with _install_lock:
+        if _finder.active():
+            _fallback.confirm(prefixes)
+            return
+        early = [name for name in _MMENGINE if name in sys.modules]
+        if early:
+            raise RuntimeError(
+                f"scopereg.mmengine.install() was called after {early[0]!r} was "
+                "imported, so mmengine's registries already exist and stay "
+                "mmengine's; fix: call install() before the first import of "
+                "mmengine (or of any OpenMMLab package), run the program with "
+                f"`python -m scopereg.mmengine SCRIPT`, or set {SWITCH_ENV}=1"
+            )
+        _fallback.enable(prefixes)
+        _finder.activate()
 
 
 def installed() -> bool:

@@ -4,7 +4,7 @@ mmengine's registry package is five modules. Two are replaced: the modules
 ``mmengine.registry.registry`` and ``mmengine.registry.default_scope`` hold
 scopereg's :class:`~scopereg.Registry` and :class:`~scopereg.DefaultScope`
 under mmengine's names. The other three run from mmengine's own files, so
-their behaviour is mmengine's exactly: ``root.py`` creates the 22 root
+their behaviour is mmengine's exactly: ``root.py`` creates the 23 root
 registries (scope ``mmengine``, inferred from the module creating them, as
 mmengine does), ``build_functions.py`` keeps mmengine's model, optimizer,
 scheduler and runner build functions, and ``utils.py`` its
@@ -20,7 +20,6 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, Final
@@ -36,7 +35,6 @@ _REPLACED: Final[dict[str, dict[str, Any]]] = {
     f"{_PACKAGE}.default_scope": {"DefaultScope": scopereg.DefaultScope},
 }
 _BUILD_FUNCTIONS: Final = f"{_PACKAGE}.build_functions"
-_lock = threading.Lock()
 
 
 class _Replacement(importlib.abc.Loader):
@@ -110,10 +108,9 @@ _FINDER: Final = _Finder()
 
 
 def activate() -> None:
-    """Put the finder first on :data:`sys.meta_path` (once)."""
-    with _lock:
-        if _FINDER not in sys.meta_path:
-            sys.meta_path.insert(0, _FINDER)
+    """Put the finder first on :data:`sys.meta_path` (once; the caller locks)."""
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
 
 
 def active() -> bool:
