@@ -45,6 +45,7 @@ if __name__ == "__main__":
     leaky = Worker.remote()
     print("runner-like call:", ray.get(leaky.call.remote(build_like_a_runner, "det")))
     print("  next call, same worker:", ray.get(leaky.call.remote(build_head)))
+    ray.kill(leaky)  # one actor process at a time
     tidy = Worker.remote()
     task_scoped = captured.wrap(build_like_a_runner, task=True)
     print("task-scoped call:", ray.get(tidy.call.remote(task_scoped, "det")))
