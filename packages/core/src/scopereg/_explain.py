@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scopereg import _discovery, _remote_main
 from scopereg._core import RegistryCore, lineage, same_tree, tree_registries
+from scopereg._explain_load import (
+    Failure,
+    load_installed_scopes,
+    load_locations,
+    location_failure,
+)
 from scopereg._messages import (
     compose,
     did_you_mean,
@@ -26,7 +32,7 @@ from scopereg._tree import alive_registries
 from scopereg.exceptions import LocationImportError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    pass
 
 __all__ = ["Explanation", "explain"]
 
@@ -197,53 +203,6 @@ def _is_module(name: str) -> bool:
         return False
 
 
-class _Failure(NamedTuple):
-    """A failed import met while explaining: what, how to fix, the exception."""
-
-    text: str
-    hint: str
-    error: BaseException
-
-
-def _location_failure(error: LocationImportError) -> _Failure:
-    return _Failure(
-        str(error).partition("\n")[0],
-        f"make {error.location!r} importable: the names it registers are missing "
-        "until it imports",
-        error,
-    )
-
-
-def _load(registries: Iterable[RegistryCore]) -> list[_Failure]:
-    """Import the locations of ``registries``, returning the failures."""
-    failures = []
-    for reg in registries:
-        try:
-            reg.import_from_location()
-        except LocationImportError as error:
-            failures.append(_location_failure(error))
-    return failures
-
-
-def _load_installed_scopes() -> list[_Failure]:
-    """Import every installed scope's registry module (once), as a lookup would."""
-    failures = []
-    for scope in _discovery.installed_scopes():
-        error = _discovery.import_scope(scope)
-        if error is not None:
-            module = _discovery.scope_module_name(scope)
-            failures.append(
-                _Failure(
-                    f"installed scope {scope!r}: importing {module!r} failed: "
-                    f"{type(error).__name__}: {error}",
-                    f"make {module!r} importable: scope {scope!r} is missing until "
-                    "it imports",
-                    error,
-                )
-            )
-    return failures
-
-
 def _elsewhere(name: str, registry: RegistryCore) -> list[RegistryCore]:
     """Return the registries of related trees that have ``name``.
 
@@ -258,7 +217,7 @@ def _elsewhere(name: str, registry: RegistryCore) -> list[RegistryCore]:
         if not same_tree(reg, registry)
         and not tree_registries(reg).keys().isdisjoint(scopes)
     ]
-    _load(others)  # their failures concern other trees: not reported here
+    load_locations(others)  # their failures concern other trees: not reported here
     return [reg for reg in others if name in reg.module_dict]
 
 
@@ -281,13 +240,13 @@ def explain(
         The explanation, and the import error to chain as the cause of a
         :class:`~scopereg.exceptions.NotRegisteredError` (or ``None``).
     """
-    failures = _load_installed_scopes()
-    failures[:0] = _load(list(tree_registries(registry).values()))
+    failures = load_installed_scopes()
+    failures[:0] = load_locations(list(tree_registries(registry).values()))
     try:
         found = registry.get(key)
     except LocationImportError as error:
         found = None
-        failure = _location_failure(error)
+        failure = location_failure(error)
         failures = [failure, *(f for f in failures if f.text != failure.text)]
     consulted, missing_scope = _consulted(key, registry)
     path = [label(reg) for reg in consulted] or [
@@ -346,7 +305,7 @@ def _hints(
     suggestions: tuple[str, ...],
     other_scopes: tuple[str, ...],
     other_trees: tuple[str, ...],
-    failures: list[_Failure],
+    failures: list[Failure],
     scope_hint: str | None,
 ) -> tuple[str, ...]:
     """Order the fixes: the likeliest (a typo) first, the generic one last."""
