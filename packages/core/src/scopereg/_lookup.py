@@ -8,6 +8,7 @@ redirect a default scope makes. It works on the state the core owns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from scopereg import _context, _discovery, _journal, _source
@@ -20,7 +21,35 @@ if TYPE_CHECKING:
     from scopereg._entries import EntryDict
     from scopereg._tree import Tree
 
-__all__ = ["Lookups", "locate"]
+__all__ = ["Lookups", "locate", "set_miss_resolver"]
+
+# What `get` asks when no registry of the tree has a key. None keeps the closed
+# set (the default); the mmengine bridge sets its allowlisted dotted-path
+# import here when the user opts in. Never consulted on a cache hit.
+_miss_resolver: Callable[[str], Any] | None = None
+
+
+def set_miss_resolver(resolver: Callable[[str], Any] | None) -> None:
+    """Set what ``get`` returns for a key nothing registered (``None``: nothing).
+
+    The answer is never cached, so the build fast branch never serves it:
+    every build of such a key takes the general path, which calls ``get``.
+
+    Args:
+        resolver: Called with the key; returns an object or ``None``.
+
+    Examples:
+        >>> from scopereg import Registry
+        >>> REG = Registry("model", scope="doc_miss")
+        >>> set_miss_resolver({"pkg.Thing": complex}.get)
+        >>> REG.get("pkg.Thing") is complex
+        True
+        >>> set_miss_resolver(None)
+        >>> REG.get("pkg.Thing") is None
+        True
+    """
+    global _miss_resolver
+    _miss_resolver = resolver
 
 
 class Lookups:
@@ -54,7 +83,9 @@ class Lookups:
         ``'Name'`` is looked up here then in the ancestors; ``'scope.Name'``
         in the registry of ``scope`` anywhere in the tree, then its
         ancestors. An unknown scope's registry module is imported once.
-        Never imports a dotted path from the key (unlike mmengine).
+        Never imports a dotted path from the key (unlike mmengine), unless
+        the mmengine bridge was installed with an allowlist of module
+        prefixes (:func:`scopereg.mmengine.install`).
 
         Args:
             key: A name, optionally prefixed by scopes.
@@ -90,15 +121,13 @@ class Lookups:
         check_key(key, self)
         generation = self._tree.generation
         found = self._resolve(key)
+        if found is None:
+            return None if _miss_resolver is None else _miss_resolver(key)
         # A class overriding a lookup method never fills its cache, so the
         # build fast branch, which reads caches directly, never answers for it.
         # Nor is a ManagerMixin class cached: it is created through its
         # get_instance, which only the general path calls.
-        if (
-            found is not None
-            and self._lookups_are_core
-            and not is_instance_manager(found)
-        ):
+        if self._lookups_are_core and not is_instance_manager(found):
             self._tree.remember(self._cache, key, found, generation)
         return found
 

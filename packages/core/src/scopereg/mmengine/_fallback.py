@@ -11,13 +11,12 @@ prefix, is then imported as mmengine would.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import inspect
 from collections.abc import Iterable
 from typing import Any
 
-import scopereg
+from scopereg._lookup import set_miss_resolver
 
 __all__ = ["confirm", "enable", "import_dotted", "read_prefixes"]
 
@@ -100,23 +99,19 @@ def _allowed(key: str, prefixes: tuple[str, ...]) -> bool:
 def enable(prefixes: tuple[str, ...]) -> None:
     """Let ``get`` import keys under ``prefixes`` (nothing if empty).
 
-    ``Registry.get`` gains the fallback for every registry; registries made
-    after this call (mmengine's and their children) build through it too.
+    Every registry's ``get`` then imports an allowlisted key that nothing
+    registered resolves; a registered name still wins. The answer is not
+    cached, so each build of such a key takes scopereg's general path.
     """
     global _enabled
     _enabled = prefixes
     if not prefixes:
         return
-    closed_get = scopereg.Registry.get
 
-    @functools.wraps(closed_get)
-    def get(self: Any, key: str) -> Any:
-        found = closed_get(self, key)
-        if found is None and isinstance(key, str) and _allowed(key, prefixes):
-            found = import_dotted(key)
-        return found
+    def resolve(key: str) -> Any:
+        return import_dotted(key) if _allowed(key, prefixes) else None
 
-    scopereg.Registry.get = get  # type: ignore[method-assign]
+    set_miss_resolver(resolve)
 
 
 def confirm(prefixes: tuple[str, ...]) -> None:
