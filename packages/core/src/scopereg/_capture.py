@@ -298,8 +298,8 @@ class TaskScope:
             raise exit_error(self)
         self._saved = None
         if _context.process_default() is not saved.process_default[1]:
-            _context.restore(saved)
-        else:  # another thread may change the default meanwhile: keep that
+            _context.restore(saved)  # the task changed it, or so it seems
+        else:  # left alone: another thread may set it while this one exits
             _context.enter(saved.frame)
 
     def __repr__(self) -> str:
