@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 import inspect
 import multiprocessing
 import pickle
@@ -120,14 +121,30 @@ def test_chain_init_refuses_what_is_not_callable() -> None:
         current_scope().chain_init(3)  # type: ignore[arg-type]
 
 
-def test_a_chained_init_pickles_to_a_spawned_worker() -> None:
-    init = CapturedScope(DefaultScope("cp_spawned")).chain_init(scope_here)
+# A spawned worker imports what it runs by module name: the functions it is
+# sent must live in a module on sys.path (a test module's name, under pytest's
+# importlib mode, is not importable there).
+PROBE = """
+from scopereg import DefaultScope
+
+
+def scope_here(*args):
+    scope = DefaultScope.get_current_instance()
+    return None if scope is None else scope.scope_name
+"""
+
+
+def test_a_chained_init_pickles_to_a_spawned_worker(fake_package) -> None:
+    probe = importlib.import_module(
+        f"{fake_package({'__init__.py': '', 'probe.py': PROBE})}.probe"
+    )
+    init = CapturedScope(DefaultScope("cp_spawned")).chain_init(probe.scope_here)
     spawn = multiprocessing.get_context("spawn")
 
     with ProcessPoolExecutor(
         1, mp_context=spawn, initializer=init, initargs=(0,)
     ) as pool:
-        assert pool.submit(scope_here).result() == "cp_spawned"
+        assert pool.submit(probe.scope_here).result() == "cp_spawned"
 
 
 def test_a_task_block_gives_the_task_the_scope() -> None:
@@ -215,8 +232,11 @@ def test_a_wrapped_function_of_no_scope_pickles() -> None:
     assert pickle.loads(pickle.dumps(wrapped))() is None
 
 
-def test_a_wrapped_function_pickles_to_a_spawned_worker() -> None:
-    wrapped = CapturedScope(DefaultScope("cp_spawn")).wrap(scope_here)
+def test_a_wrapped_function_pickles_to_a_spawned_worker(fake_package) -> None:
+    probe = importlib.import_module(
+        f"{fake_package({'__init__.py': '', 'probe.py': PROBE})}.probe"
+    )
+    wrapped = CapturedScope(DefaultScope("cp_spawn")).wrap(probe.scope_here)
     spawn = multiprocessing.get_context("spawn")
 
     with ProcessPoolExecutor(1, mp_context=spawn) as pool:
